@@ -1,0 +1,112 @@
+"""The airfoil data set: download with a checksum, load, and iterate in minibatches."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import platformdirs
+import pooch
+
+from . import checks
+
+DATA_DIR_VARIABLE = "D2LMINI_DATA_DIR"
+
+# name -> (address, SHA-1 of the file), as in the d2l package's DATA_HUB.
+DATA_HUB: dict[str, tuple[str, str]] = {
+    "airfoil": (
+        "https://d2l-data.s3-accelerate.amazonaws.com/airfoil_self_noise.dat",
+        "76e5be1548fd8222e5074cf0faae75edff8cf93f",
+    ),
+}
+
+AIRFOIL_ROWS = 1503
+AIRFOIL_COLUMNS = 6
+
+
+class DownloadError(OSError):
+    """A data file could neither be found in the cache nor downloaded."""
+
+
+def data_dir() -> Path:
+    """The cache folder: ``$D2LMINI_DATA_DIR`` if set, else a per-user cache folder."""
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or platformdirs.user_cache_dir("d2lmini"))
+
+
+def download(name: str) -> str:
+    """Return the path of data file ``name``, downloading it if the cache lacks a good copy.
+
+    A cached file whose SHA-1 does not match is downloaded again.
+    """
+    if name not in DATA_HUB:
+        raise ValueError(f"unknown data set {name!r}; known: {', '.join(sorted(DATA_HUB))}")
+    url, sha1 = DATA_HUB[name]
+    folder = data_dir()
+    fname = url.rsplit("/", 1)[-1]
+    how_to_fix = (
+        f"To work offline, put a copy of {fname} (SHA-1 {sha1}) in a folder "
+        f"and set the environment variable {DATA_DIR_VARIABLE} to that folder."
+    )
+    try:
+        return pooch.retrieve(
+            url, known_hash=f"sha1:{sha1}", fname=fname, path=folder, progressbar=False
+        )
+    except OSError as err:  # includes every network error raised by requests
+        raise DownloadError(
+            f"could not download {url} into {folder}: {err}. {how_to_fix}"
+        ) from err
+    except ValueError as err:  # pooch: the downloaded file has another hash
+        raise DownloadError(
+            f"the file downloaded from {url} does not have SHA-1 {sha1} ({err}). {how_to_fix}"
+        ) from err
+
+
+def airfoil(n: int = 1500) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``n`` airfoil examples as (features, labels), float32.
+
+    Every column is standardized over all 1503 rows first, as in the d2l package.
+    """
+    n = checks.positive_int("n", n, maximum=AIRFOIL_ROWS)
+    data = np.loadtxt(download("airfoil"), dtype=np.float32, delimiter="\t")
+    if data.shape != (AIRFOIL_ROWS, AIRFOIL_COLUMNS):
+        raise ValueError(
+            f"the airfoil file should hold {AIRFOIL_ROWS} rows of {AIRFOIL_COLUMNS} "
+            f"tab-separated numbers, found shape {data.shape}"
+        )
+    data = (data - data.mean(axis=0)) / data.std(axis=0)
+    return data[:n, :-1], data[:n, -1]
+
+
+class Minibatches:
+    """Shuffled minibatches of (features, labels) as framework tensors, reshuffled every epoch.
+
+    ``features`` and ``labels`` keep the whole data set (as tensors) so that the
+    training helpers can evaluate the loss on all examples at once.
+    """
+
+    def __init__(
+        self,
+        features: np.ndarray,
+        labels: np.ndarray,
+        batch_size: int,
+        to_tensor: Callable[[np.ndarray], Any],
+        permutation: Callable[[int], np.ndarray],
+    ) -> None:
+        self.batch_size = checks.positive_int("batch_size", batch_size)
+        self.num_examples = len(labels)
+        self._features, self._labels = features, labels
+        self._to_tensor, self._permutation = to_tensor, permutation
+        self.features, self.labels = to_tensor(features), to_tensor(labels)
+
+    def __len__(self) -> int:
+        return math.ceil(self.num_examples / self.batch_size)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        order = self._permutation(self.num_examples)
+        for start in range(0, self.num_examples, self.batch_size):
+            rows = order[start : start + self.batch_size]
+            yield self._to_tensor(self._features[rows]), self._to_tensor(self._labels[rows])

@@ -1,0 +1,111 @@
+"""TensorFlow helpers for the RMSProp chapter: ``from d2lmini import tensorflow as d2l``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """Discard what native code writes straight to file descriptor 2 (not Python errors)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+# TensorFlow's C++ code prints start-up notes (oneDNN, CUDA) to stderr while it is
+# imported, before any log-level setting applies; keep them out of the notebook.
+with _native_stderr_silenced():
+    import tensorflow as tf
+
+from .data import Minibatches, airfoil, download
+from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
+from .training import checked_trainer, fit, make_optimizer, train_2d
+
+__all__ = [
+    "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
+    "linreg", "squared_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
+]
+
+
+def linreg(X: tf.Tensor, w: tf.Variable, b: tf.Variable) -> tf.Tensor:
+    """The linear regression model X w + b."""
+    return tf.matmul(X, w) + b
+
+
+def squared_loss(y_hat: tf.Tensor, y: tf.Tensor) -> tf.Tensor:
+    """Half the squared error of each example."""
+    return (y_hat - tf.reshape(y, y_hat.shape)) ** 2 / 2
+
+
+def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int]:
+    """Shuffled minibatches of the first ``n`` standardized airfoil examples, and the feature count."""
+    features, labels = airfoil(n)
+    data_iter = Minibatches(features, labels, batch_size, to_tensor=tf.constant,
+                            permutation=lambda count: tf.random.shuffle(tf.range(count)).numpy())
+    return data_iter, features.shape[1]
+
+
+def _check_features(data_iter: Any, feature_dim: int) -> None:
+    if isinstance(data_iter, Minibatches) and data_iter.features.shape[1] != feature_dim:
+        raise ValueError(
+            f"feature_dim is {feature_dim} but the data have {data_iter.features.shape[1]} features"
+        )
+
+
+def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: Minibatches,
+               feature_dim: int, num_epochs: int = 2) -> tuple[list[float], list[float]]:
+    """Train linear regression with the from-scratch optimizer ``trainer_fn``.
+
+    ``trainer_fn([w, b], [dw, db], states, hyperparams)`` updates the variables in place.
+    """
+    _check_features(data_iter, feature_dim)
+    trainer = checked_trainer(trainer_fn, hyperparams)
+    w = tf.Variable(tf.random.normal((feature_dim, 1), mean=0.0, stddev=0.01))
+    b = tf.Variable(tf.zeros(1))
+
+    def step(X: tf.Tensor, y: tf.Tensor) -> None:
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(squared_loss(linreg(X, w, b), y))
+        trainer([w, b], tape.gradient(loss, [w, b]), states, hyperparams)
+
+    def evaluate() -> float:
+        return float(tf.reduce_mean(squared_loss(linreg(data_iter.features, w, b),
+                                                 data_iter.labels)))
+
+    return fit(step, evaluate, data_iter, num_epochs)
+
+
+def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minibatches,
+                       num_epochs: int = 2) -> tuple[list[float], list[float]]:
+    """Train linear regression with a Keras optimizer class such as ``tf.keras.optimizers.RMSprop``.
+
+    The model is a ``Dense(1)`` layer with weights from N(0, 0.01²) and a zero
+    bias; it minimizes the same loss as ``train_ch11`` (half the squared error).
+    """
+    if not isinstance(data_iter, Minibatches):
+        raise ValueError("data_iter must be the iterator returned by get_data_ch11")
+    net = tf.keras.layers.Dense(1, kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01))
+    net.build((None, data_iter.features.shape[1]))
+    optimizer = make_optimizer(trainer_fn, hyperparams)
+
+    def step(X: tf.Tensor, y: tf.Tensor) -> None:
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(squared_loss(net(X), y))
+        grads = tape.gradient(loss, net.trainable_variables)
+        optimizer.apply_gradients(zip(grads, net.trainable_variables))
+
+    def evaluate() -> float:
+        return float(tf.reduce_mean(squared_loss(net(data_iter.features), data_iter.labels)))
+
+    return fit(step, evaluate, data_iter, num_epochs)

@@ -1,0 +1,92 @@
+"""PyTorch helpers for the RMSProp chapter: ``from d2lmini import torch as d2l``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import nn
+
+from .data import Minibatches, airfoil, download
+from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
+from .training import checked_trainer, fit, make_optimizer, train_2d
+
+__all__ = [
+    "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
+    "linreg", "squared_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
+]
+
+
+def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """The linear regression model X w + b."""
+    return X @ w + b
+
+
+def squared_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Half the squared error of each example."""
+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+
+def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int]:
+    """Shuffled minibatches of the first ``n`` standardized airfoil examples, and the feature count."""
+    features, labels = airfoil(n)
+    data_iter = Minibatches(features, labels, batch_size, to_tensor=torch.from_numpy,
+                            permutation=lambda count: torch.randperm(count).numpy())
+    return data_iter, features.shape[1]
+
+
+def _check_features(data_iter: Any, feature_dim: int) -> None:
+    if isinstance(data_iter, Minibatches) and data_iter.features.shape[1] != feature_dim:
+        raise ValueError(
+            f"feature_dim is {feature_dim} but the data have {data_iter.features.shape[1]} features"
+        )
+
+
+def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: Minibatches,
+               feature_dim: int, num_epochs: int = 2) -> tuple[list[float], list[float]]:
+    """Train linear regression with the from-scratch optimizer ``trainer_fn``.
+
+    ``trainer_fn([w, b], states, hyperparams)`` updates the parameters in place
+    from their ``.grad`` and zeroes the gradients.
+    """
+    _check_features(data_iter, feature_dim)
+    trainer = checked_trainer(trainer_fn, hyperparams)
+    w = torch.normal(mean=0.0, std=0.01, size=(feature_dim, 1), requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+
+    def step(X: torch.Tensor, y: torch.Tensor) -> None:
+        squared_loss(linreg(X, w, b), y).mean().backward()
+        trainer([w, b], states, hyperparams)
+
+    @torch.no_grad()
+    def evaluate() -> float:
+        return squared_loss(linreg(data_iter.features, w, b), data_iter.labels).mean().item()
+
+    return fit(step, evaluate, data_iter, num_epochs)
+
+
+def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minibatches,
+                       num_epochs: int = 4) -> tuple[list[float], list[float]]:
+    """Train linear regression with a ``torch.optim`` optimizer class such as ``torch.optim.RMSprop``.
+
+    The model is ``nn.Linear`` with weights from N(0, 0.01²) and a zero bias; it
+    minimizes the same loss as ``train_ch11`` (half the squared error).
+    """
+    if not isinstance(data_iter, Minibatches):
+        raise ValueError("data_iter must be the iterator returned by get_data_ch11")
+    net = nn.Linear(data_iter.features.shape[1], 1)
+    nn.init.normal_(net.weight, std=0.01)
+    nn.init.zeros_(net.bias)
+    optimizer = make_optimizer(trainer_fn, hyperparams, net.parameters())
+
+    def step(X: torch.Tensor, y: torch.Tensor) -> None:
+        optimizer.zero_grad()
+        squared_loss(net(X), y).mean().backward()
+        optimizer.step()
+
+    @torch.no_grad()
+    def evaluate() -> float:
+        return squared_loss(net(data_iter.features), data_iter.labels).mean().item()
+
+    return fit(step, evaluate, data_iter, num_epochs)

@@ -1,0 +1,253 @@
+"""d2lmini's training helpers: the values the d2l package gives, and clear errors on bad input."""
+
+import importlib
+import math
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from matplotlib import pyplot as plt
+
+from d2lmini import training
+from d2lmini.plotting import show_trace_2d
+
+FRAMEWORKS = ["torch", "tensorflow"]
+LOSS_LINE = re.compile(r"^loss: (\d\.\d{3}), \d+\.\d{3} sec/epoch$")
+
+
+def rmsprop_2d_with(eta, gamma):
+    def rmsprop_2d(x1, x2, s1, s2):
+        g1, g2, eps = 0.2 * x1, 4 * x2, 1e-6
+        s1 = gamma * s1 + (1 - gamma) * g1 ** 2
+        s2 = gamma * s2 + (1 - gamma) * g2 ** 2
+        x1 -= eta / math.sqrt(s1 + eps) * g1
+        x2 -= eta / math.sqrt(s2 + eps) * g2
+        return x1, x2, s1, s2
+    return rmsprop_2d
+
+
+def f_2d(x1, x2):
+    return 0.1 * x1 ** 2 + 2 * x2 ** 2
+
+
+def from_scratch(framework):
+    """The chapter's init_rmsprop_states and rmsprop for ``framework``."""
+    if framework == "torch":
+        import torch
+
+        def init_states(feature_dim):
+            return torch.zeros((feature_dim, 1)), torch.zeros(1)
+
+        def rmsprop(params, states, hyperparams):
+            gamma, eps = hyperparams["gamma"], 1e-6
+            for p, s in zip(params, states):
+                with torch.no_grad():
+                    s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)
+                    p[:] -= hyperparams["lr"] * p.grad / torch.sqrt(s + eps)
+                p.grad.zero_()
+        return init_states, rmsprop
+    import tensorflow as tf
+
+    def init_states(feature_dim):
+        return tf.Variable(tf.zeros((feature_dim, 1))), tf.Variable(tf.zeros(1))
+
+    def rmsprop(params, grads, states, hyperparams):
+        gamma, eps = hyperparams["gamma"], 1e-6
+        for p, s, g in zip(params, states, grads):
+            s.assign(gamma * s + (1 - gamma) * tf.math.square(g))
+            p.assign_sub(hyperparams["lr"] * g / tf.math.sqrt(s + eps))
+    return init_states, rmsprop
+
+
+def concise(framework):
+    """The chapter's optimizer class and hyperparameters for ``framework``."""
+    if framework == "torch":
+        import torch
+        return torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9}
+    import tensorflow as tf
+    return tf.keras.optimizers.RMSprop, {"learning_rate": 0.01, "rho": 0.9}
+
+
+@pytest.fixture(params=FRAMEWORKS)
+def d2l(request):
+    return importlib.import_module(f"d2lmini.{request.param}")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_train_2d_prints_and_returns_the_books_values(capsys):
+    results = training.train_2d(rmsprop_2d_with(0.4, 0.9))
+    assert capsys.readouterr().out == "epoch 20, x1: -0.010599, x2: 0.000000\n"
+    assert len(results) == 21
+    assert results[0] == (-5, -2)
+    assert results[-1][0] == pytest.approx(-0.010599, abs=1e-6)
+
+
+def test_train_2d_passes_f_grad(capsys):
+    def gd(x1, x2, s1, s2, f_grad):
+        g1, g2 = f_grad(x1, x2)
+        return x1 - 0.1 * g1, x2 - 0.1 * g2, s1, s2
+    results = training.train_2d(gd, steps=3, f_grad=lambda x1, x2: (2 * x1, 4 * x2))
+    assert results[1] == pytest.approx((-4.0, -1.2))
+    assert capsys.readouterr().out.startswith("epoch 3, x1: -2.560000")
+
+
+@pytest.mark.parametrize("steps", [0, -1, 2.0, "20"])
+def test_train_2d_rejects_bad_steps(steps):
+    with pytest.raises(ValueError, match="steps must be an integer >= 1"):
+        training.train_2d(rmsprop_2d_with(0.4, 0.9), steps=steps)
+
+
+def test_train_2d_rejects_a_non_function():
+    with pytest.raises(ValueError, match="trainer must be a function"):
+        training.train_2d(0.4)
+
+
+def drawn_path():
+    axes = plt.gca()
+    return axes.lines[0].get_xydata(), [t.get_text() for t in axes.texts]
+
+
+def test_show_trace_2d_draws_the_path_over_contours():
+    results = training.train_2d(rmsprop_2d_with(0.4, 0.9))
+    show_trace_2d(f_2d, results)
+    path, notes = drawn_path()
+    np.testing.assert_allclose(path, np.array(results, dtype=float))
+    assert notes == []
+    axes = plt.gca()
+    assert axes.get_xlabel() == "x1" and axes.get_ylabel() == "x2"
+    assert axes.lines[0].get_color() == "#ff7f0e" and axes.lines[0].get_marker() == "o"
+    assert axes.get_xlim() == pytest.approx((-5.5, 0.9)) and axes.get_ylim() == pytest.approx((-3, 0.9))
+
+
+def test_show_trace_2d_cuts_a_path_that_leaves_the_view():
+    results = training.train_2d(rmsprop_2d_with(0.4, 1.0), steps=10)  # gamma = 1: steps of eta/sqrt(eps)
+    show_trace_2d(f_2d, results)
+    path, notes = drawn_path()
+    assert notes == ["the path leaves the view at step 1"]
+    assert len(path) == 2 and np.isfinite(path).all()
+    x_min, x_max = plt.gca().get_xlim()
+    y_min, y_max = plt.gca().get_ylim()
+    assert x_min <= path[-1, 0] <= x_max and y_min <= path[-1, 1] <= y_max
+    assert path[-1, 0] == pytest.approx(x_max) or path[-1, 1] == pytest.approx(y_max)
+    assert plt.gca().get_xlim() == pytest.approx((-5.5, 0.9))
+
+
+def test_show_trace_2d_cuts_a_non_finite_path():
+    show_trace_2d(f_2d, [(-5, -2), (-4, -1), (float("nan"), 0.0), (0.0, 0.0)])
+    path, notes = drawn_path()
+    assert notes == ["the path became non-finite at step 2"]
+    np.testing.assert_array_equal(path, [[-5, -2], [-4, -1]])
+
+
+@pytest.mark.parametrize("results", [[], [1, 2, 3], [(1, 2, 3)]])
+def test_show_trace_2d_rejects_bad_results(results):
+    with pytest.raises(ValueError, match="results must be a non-empty list of"):
+        show_trace_2d(f_2d, results)
+
+
+def test_import_loads_only_its_own_framework():
+    for module, other in [("torch", "tensorflow"), ("tensorflow", "torch")]:
+        code = f"import sys, d2lmini.{module}; print('{other}' in sys.modules)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == "False", f"importing d2lmini.{module} imported {other}"
+
+
+def test_get_data_ch11(d2l):
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)
+    assert feature_dim == 5 and len(data_iter) == 150
+    X, y = next(iter(data_iter))
+    assert tuple(X.shape) == (10, 5) and tuple(y.shape) == (10,)
+    small, _ = d2l.get_data_ch11(batch_size=7, n=20)
+    assert [int(y.shape[0]) for _, y in small] == [7, 7, 6]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"batch_size": 0}, "batch_size must be an integer >= 1"),
+    ({"n": 0}, "n must be an integer from 1 to 1503"),
+    ({"n": 1504}, "n must be an integer from 1 to 1503"),
+])
+def test_get_data_ch11_rejects_bad_input(d2l, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        d2l.get_data_ch11(**kwargs)
+
+
+def test_train_ch11_reaches_the_books_loss(d2l, capsys):
+    framework = d2l.__name__.rsplit(".", 1)[1]
+    init_states, rmsprop = from_scratch(framework)
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)
+    times, losses = d2l.train_ch11(rmsprop, init_states(feature_dim),
+                                   {"lr": 0.01, "gamma": 0.9}, data_iter, feature_dim)
+    line = capsys.readouterr().out.strip()
+    assert LOSS_LINE.match(line), line
+    assert len(losses) == len(times) == 15  # every 200 of 2 x 1500 examples
+    assert 0.238 <= losses[-1] <= 0.255
+    assert float(LOSS_LINE.match(line).group(1)) == round(losses[-1], 3)
+    assert all(a < b for a, b in zip(times, times[1:]))
+
+
+def test_train_concise_ch11_reaches_the_books_loss(d2l, capsys):
+    framework = d2l.__name__.rsplit(".", 1)[1]
+    optimizer, hyperparams = concise(framework)
+    data_iter, _ = d2l.get_data_ch11(batch_size=10)
+    times, losses = d2l.train_concise_ch11(optimizer, hyperparams, data_iter)
+    assert LOSS_LINE.match(capsys.readouterr().out.strip())
+    assert len(losses) == {"torch": 30, "tensorflow": 15}[framework]  # 4 and 2 epochs, as in d2l
+    assert 0.238 <= losses[-1] <= 0.255
+
+
+def test_training_that_diverges_stops_and_says_so(d2l, capsys):
+    framework = d2l.__name__.rsplit(".", 1)[1]
+    init_states, rmsprop = from_scratch(framework)
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)
+    # gamma = 1 with a huge learning rate: s stays 0 and every step is lr * g / sqrt(eps).
+    times, losses = d2l.train_ch11(rmsprop, init_states(feature_dim),
+                                   {"lr": 1e35, "gamma": 1.0}, data_iter, feature_dim)
+    out = capsys.readouterr().out
+    assert out.startswith("stopped: the loss became") and "diverged" in out
+    assert not math.isfinite(losses[-1]) and all(map(math.isfinite, losses[:-1]))
+    assert len(times) == len(losses) < 15
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"num_epochs": 0}, "num_epochs must be an integer >= 1"),
+    ({"hyperparams": [0.01, 0.9]}, "hyperparams must be a dict"),
+    ({"hyperparams": {"lr": 0.01}}, r"hyperparams has no key 'gamma', which rmsprop reads; it has \['lr'\]"),
+    ({"feature_dim": 4}, "feature_dim is 4 but the data have 5 features"),
+    ({"data_iter": [(1, 2)]}, "data_iter must be the iterator returned by get_data_ch11"),
+])
+def test_train_ch11_rejects_bad_input(d2l, change, message):
+    framework = d2l.__name__.rsplit(".", 1)[1]
+    init_states, rmsprop = from_scratch(framework)
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=10, n=100)
+    args = {"trainer_fn": rmsprop, "states": init_states(5), "data_iter": data_iter,
+            "hyperparams": {"lr": 0.01, "gamma": 0.9}, "feature_dim": feature_dim, **change}
+    with pytest.raises(ValueError, match=message):
+        d2l.train_ch11(**args)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"num_epochs": -1}, "num_epochs must be an integer >= 1"),
+    ({"hyperparams": {"lr": 0.01, "gamma": 0.9}}, "RMSprop rejected hyperparams"),
+    ({"data_iter": None}, "data_iter must be the iterator returned by get_data_ch11"),
+])
+def test_train_concise_ch11_rejects_bad_input(d2l, change, message):
+    framework = d2l.__name__.rsplit(".", 1)[1]
+    optimizer, hyperparams = concise(framework)
+    data_iter, _ = d2l.get_data_ch11(batch_size=10, n=100)
+    args = {"trainer_fn": optimizer, "hyperparams": hyperparams, "data_iter": data_iter, **change}
+    with pytest.raises(ValueError, match=message):
+        d2l.train_concise_ch11(**args)
+
+
+@pytest.mark.parametrize("figsize", [(0, 2), (3,), (float("nan"), 2)])
+def test_set_figsize_rejects_bad_sizes(figsize):
+    from d2lmini.plotting import set_figsize
+    with pytest.raises(ValueError, match="figsize must be two positive numbers"):
+        set_figsize(figsize)
