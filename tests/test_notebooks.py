@@ -1,0 +1,81 @@
+"""The chapter notebooks: paired .md/.ipynb in sync, framework cells labelled, runnable per framework.
+
+nbval executes every cell of the committed .ipynb files (see the pytest options in
+pyproject.toml); these tests check what nbval does not.
+"""
+
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted(REPO.glob("chapters/*/*.md"))
+FRAMEWORK_LABELS = {"pytorch": "# PyTorch", "tensorflow": "# TensorFlow"}
+
+
+def cells(notebook):
+    return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in notebook.cells]
+
+
+def code_cells(md_path):
+    return [c for c in jupytext.read(md_path).cells if c.cell_type == "code"]
+
+
+def test_there_is_a_chapter():
+    assert REPO / "chapters/en/rmsprop.md" in CHAPTERS
+
+
+@pytest.mark.parametrize("md_path", CHAPTERS, ids=lambda p: p.parent.name)
+def test_md_and_ipynb_are_in_sync(md_path):
+    ipynb_path = md_path.with_suffix(".ipynb")
+    assert ipynb_path.exists(), f"{ipynb_path} is missing: run jupytext --sync {md_path}"
+    assert cells(jupytext.read(md_path)) == cells(nbformat.read(ipynb_path, as_version=4)), (
+        f"{md_path.name} and {ipynb_path.name} differ: run jupytext --sync {md_path}")
+
+
+@pytest.mark.parametrize("md_path", CHAPTERS, ids=lambda p: p.parent.name)
+def test_framework_cells_are_tagged_and_labelled(md_path):
+    tagged = 0
+    for cell in code_cells(md_path):
+        tags = set(cell.metadata.get("tags", [])) & set(FRAMEWORK_LABELS)
+        first_line = cell.source.splitlines()[0] if cell.source else ""
+        labels = {tag for tag, label in FRAMEWORK_LABELS.items() if first_line == label}
+        assert tags == labels, f"tags {sorted(tags)} but first line {first_line!r}"
+        tagged += len(tags)
+        if "torch" in cell.source.replace("d2lmini import torch", ""):
+            assert tags == {"pytorch"}, f"untagged PyTorch code:\n{cell.source}"
+        if "tf." in cell.source or "import tensorflow" in cell.source:
+            assert tags == {"tensorflow"}, f"untagged TensorFlow code:\n{cell.source}"
+    assert tagged >= 8
+
+
+@pytest.mark.parametrize("md_path", CHAPTERS, ids=lambda p: p.parent.name)
+def test_first_cell_installs_d2lmini_from_the_configured_repository(md_path):
+    repository = yaml.safe_load((REPO / "_config.yml").read_text())["repository"]["url"]
+    first = jupytext.read(md_path).cells[0]
+    assert first.cell_type == "code" and "remove-cell" in first.metadata.get("tags", [])
+    assert f"d2lmini @ git+{repository}'" in first.source
+    assert "find_spec('d2lmini') is None" in first.source
+
+
+def run_without(md_path, framework):
+    """Execute the notebook with the other framework's cells left out, as a reader might."""
+    notebook = jupytext.read(md_path)
+    notebook.cells = [c for c in notebook.cells if framework not in c.metadata.get("tags", [])]
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(md_path.parent)}}).execute()
+    return [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+
+
+@pytest.mark.parametrize("md_path", CHAPTERS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("left_out", ["tensorflow", "pytorch"])
+def test_each_framework_runs_alone(md_path, left_out):
+    outputs = run_without(md_path, left_out)
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "epoch 20, x1: -0.010599, x2: 0.000000" in printed
+    assert printed.count("sec/epoch") == 2  # train_ch11 and train_concise_ch11
+    assert not [o for o in outputs if o.get("name") == "stderr"]
