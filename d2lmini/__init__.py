@@ -7,4 +7,7 @@ Use it like the d2l package, with the framework of your choice::
 Importing ``d2lmini`` itself loads neither framework.
 """
 
+from .language import set_language
+
+__all__ = ["set_language"]
 __version__ = "0.1.0"

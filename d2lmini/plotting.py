@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import matplotlib
 import numpy as np
+from matplotlib import font_manager
 from matplotlib import pyplot as plt
+
+from .language import text
 
 __all__ = ["plt", "use_svg_display", "set_figsize", "show_trace_2d", "LossPlot"]
 
@@ -16,6 +21,20 @@ CONTOUR_COLOR = "#1f77b4"
 # The part of the (x1, x2) plane that show_trace_2d draws, as in the d2l package.
 TRACE_X1 = np.arange(-5.5, 1.0, 0.1)
 TRACE_X2 = np.arange(-3.0, 1.0, 0.1)
+
+
+def _use_fonts_for_all_languages() -> None:
+    """Draw Latin and Vietnamese letters and the minus sign with DejaVu Sans, Hangul with NanumGothic.
+
+    NanumGothic comes from the koreanize-matplotlib package; it is registered
+    without importing that package, which would change the settings itself.
+    """
+    nanum = Path(importlib.util.find_spec("koreanize_matplotlib").origin).with_name("fonts")
+    font_manager.fontManager.addfont(str(nanum / "NanumGothic.ttf"))
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+
+
+_use_fonts_for_all_languages()
 
 
 def _kernel():
@@ -60,9 +79,9 @@ def _visible_part(points: np.ndarray, box: tuple[float, float, float, float]):
         return points, None
     step = int(np.argmin(inside))
     if step == 0:
-        return points[:0], "the path starts outside the view"
+        return points[:0], text("path_starts_outside")
     if not finite[step]:
-        return points[:step], f"the path became non-finite at step {step}"
+        return points[:step], text("path_not_finite", step=step)
     start, end = points[step - 1], points[step]
     fractions = []  # of the segment start->end, where it crosses a side of the box
     for axis, (low, high) in enumerate(((x_min, x_max), (y_min, y_max))):
@@ -71,7 +90,7 @@ def _visible_part(points: np.ndarray, box: tuple[float, float, float, float]):
         elif end[axis] < low:
             fractions.append((low - start[axis]) / (end[axis] - start[axis]))
     edge = start + min(fractions) * (end - start)
-    return np.vstack([points[:step], edge]), f"the path leaves the view at step {step}"
+    return np.vstack([points[:step], edge]), text("path_leaves_view", step=step)
 
 
 def show_trace_2d(f: Callable, results: Sequence[Sequence[float]]) -> None:
@@ -113,7 +132,7 @@ class LossPlot:
                  redraw_every: float = 0.5) -> None:
         use_svg_display()
         self.fig, self.axes = plt.subplots(figsize=(3.5, 2.5))
-        self.axes.set(xlabel="epoch", ylabel="loss", xlim=(0, num_epochs), ylim=ylim)
+        self.axes.set(xlabel=text("epoch"), ylabel=text("loss"), xlim=(0, num_epochs), ylim=ylim)
         self.axes.grid()
         (self.line,) = self.axes.plot([], [], "-")
         self.epochs: list[float] = []

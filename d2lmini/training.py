@@ -10,6 +10,7 @@ from typing import Any
 
 from . import checks
 from .data import Minibatches
+from .language import text
 from .plotting import LossPlot
 
 EVALUATE_EVERY = 200  # examples between two evaluations of the loss on the whole data set
@@ -92,7 +93,7 @@ def fit(step: Callable[[Any, Any], None], evaluate: Callable[[], float],
     plot = LossPlot(num_epochs)
     total = num_epochs * data_iter.num_examples
     times: list[float] = []
-    seen, train_time, note = 0, 0.0, None
+    seen, train_time, diverged_at = 0, 0.0, None
     batches = (batch for _ in range(num_epochs) for batch in data_iter)
     started = time.perf_counter()
     for X, y in batches:
@@ -103,12 +104,14 @@ def fit(step: Callable[[Any, Any], None], evaluate: Callable[[], float],
             times.append(train_time)
             plot.add(seen / data_iter.num_examples, evaluate())
             if not math.isfinite(plot.losses[-1]):
-                note = f"the loss became {plot.losses[-1]} at epoch {plot.epochs[-1]:.2f}"
+                diverged_at = plot.epochs[-1]
                 break
             started = time.perf_counter()
-    plot.finish(note and f"{note}: training diverged")
-    if note:
-        print(f"stopped: {note}; training diverged, try a smaller learning rate")
-    else:
+    if diverged_at is None:
+        plot.finish()
         print(f"loss: {plot.losses[-1]:.3f}, {train_time / num_epochs:.3f} sec/epoch")
+    else:
+        plot.finish(text("training_diverged", loss=plot.losses[-1], epoch=diverged_at))
+        print(f"stopped: the loss became {plot.losses[-1]} at epoch {diverged_at:.2f}; "
+              "training diverged, try a smaller learning rate")
     return times, plot.losses
