@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -125,13 +126,15 @@ class LossPlot:
 
     In a notebook it is shown on the first redraw and then updated in place,
     at most once every ``redraw_every`` seconds, and once more by ``finish``:
-    a fast run is drawn once, a slow one shows live progress.
+    a fast run is drawn once, a slow one shows live progress. Each drawing is
+    one SVG rendering with fixed margins (a "tight" bounding box would draw twice).
     """
 
     def __init__(self, num_epochs: int, ylim: tuple[float, float] = (0.22, 0.35),
                  redraw_every: float = 0.5) -> None:
         use_svg_display()
         self.fig, self.axes = plt.subplots(figsize=(3.5, 2.5))
+        self.fig.subplots_adjust(left=0.2, right=0.96, bottom=0.19, top=0.96)
         self.axes.set(xlabel=text("epoch"), ylabel=text("loss"), xlim=(0, num_epochs), ylim=ylim)
         self.axes.grid()
         (self.line,) = self.axes.plot([], [], "-")
@@ -163,10 +166,12 @@ class LossPlot:
         finite = np.isfinite(self.losses)
         self.line.set_data(np.asarray(self.epochs)[finite], np.asarray(self.losses)[finite])
         if self._shell is not None:
-            from IPython.display import display
+            from IPython.display import SVG, display
 
+            svg = io.StringIO()
+            self.fig.savefig(svg, format="svg", metadata={"Date": None})
             if self._handle is None:
-                self._handle = display(self.fig, display_id=True)
+                self._handle = display(SVG(svg.getvalue()), display_id=True)
             else:
-                self._handle.update(self.fig)
+                self._handle.update(SVG(svg.getvalue()))
         self._last_draw = time.perf_counter()

@@ -48,6 +48,14 @@ def squared_loss(y_hat: tf.Tensor, y: tf.Tensor) -> tf.Tensor:
     return (y_hat - tf.reshape(y, y_hat.shape)) ** 2 / 2
 
 
+@tf.function(reduce_retracing=True)
+def _linreg_gradients(X: tf.Tensor, y: tf.Tensor, w: tf.Variable, b: tf.Variable) -> list:
+    """Gradients of the mean of ``squared_loss`` for linear regression, as one compiled graph."""
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(squared_loss(linreg(X, w, b), y))
+    return tape.gradient(loss, [w, b])
+
+
 def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int]:
     """Shuffled minibatches of the first ``n`` standardized airfoil examples, and the feature count."""
     features, labels = airfoil(n)
@@ -68,6 +76,7 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     """Train linear regression with the from-scratch optimizer ``trainer_fn``.
 
     ``trainer_fn([w, b], [dw, db], states, hyperparams)`` updates the variables in place.
+    It runs eagerly, as written; only the gradients come from a compiled graph.
     """
     _check_features(data_iter, feature_dim)
     trainer = checked_trainer(trainer_fn, hyperparams)
@@ -75,9 +84,7 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     b = tf.Variable(tf.zeros(1))
 
     def step(X: tf.Tensor, y: tf.Tensor) -> None:
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(squared_loss(linreg(X, w, b), y))
-        trainer([w, b], tape.gradient(loss, [w, b]), states, hyperparams)
+        trainer([w, b], _linreg_gradients(X, y, w, b), states, hyperparams)
 
     def evaluate() -> float:
         return float(tf.reduce_mean(squared_loss(linreg(data_iter.features, w, b),
@@ -92,13 +99,17 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
 
     The model is a ``Dense(1)`` layer with weights from N(0, 0.01²) and a zero
     bias; it minimizes the same loss as ``train_ch11`` (half the squared error).
+    Each training step (forward, gradients and the optimizer's update) runs as
+    one compiled graph, as Keras's own ``fit`` does.
     """
     if not isinstance(data_iter, Minibatches):
         raise ValueError("data_iter must be the iterator returned by get_data_ch11")
     net = tf.keras.layers.Dense(1, kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01))
     net.build((None, data_iter.features.shape[1]))
     optimizer = make_optimizer(trainer_fn, hyperparams)
+    optimizer.build(net.trainable_variables)
 
+    @tf.function(reduce_retracing=True)
     def step(X: tf.Tensor, y: tf.Tensor) -> None:
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(squared_loss(net(X), y))

@@ -1,0 +1,245 @@
+"""Time the RMSProp chapter's four training calls in real Jupyter kernels: d2lmini against d2l 1.0.3.
+
+Both libraries run side by side in one run, each in its own kernel, the calls
+interleaved, several repetitions; the script prints the median time of each
+call and the ratio d2l / d2lmini. It also times executing the chapter notebook
+end to end and the strict book build, cold (empty cache) and warm (nothing changed).
+
+    pip install -r benchmarks/requirements.txt
+    python benchmarks/bench.py [--repeat 5] [--skip-notebook] [--skip-build]
+
+d2l 1.0.3 is installed with ``pip install --no-deps`` into a cache folder
+(not into the environment), and its ``import torchvision`` is served by an
+empty stand-in module: torchvision has no CPU build here and d2l does not use
+it in this chapter. Results are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parents[1]
+CACHE = REPO / "_build" / "benchmark"
+
+# The chapter's code as each library's edition of it has it: d2lmini's from
+# chapters/en/rmsprop.md, d2l's from the d2l book (PyTorch and TensorFlow tabs).
+SETUP = {
+    "d2lmini": """
+from d2lmini import torch as d2l_torch
+from d2lmini import tensorflow as d2l_tf
+import torch
+import tensorflow as tf
+
+def init_rmsprop_states_torch(feature_dim):
+    return (torch.zeros((feature_dim, 1)), torch.zeros(1))
+
+def rmsprop_torch(params, states, hyperparams):
+    gamma, eps = hyperparams['gamma'], 1e-6
+    for p, s in zip(params, states):
+        with torch.no_grad():
+            s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)
+            p[:] -= hyperparams['lr'] * p.grad / torch.sqrt(s + eps)
+        p.grad.zero_()
+
+def init_rmsprop_states_tf(feature_dim):
+    return (tf.Variable(tf.zeros((feature_dim, 1))), tf.Variable(tf.zeros(1)))
+
+def rmsprop_tf(params, grads, states, hyperparams):
+    gamma, eps = hyperparams['gamma'], 1e-6
+    for p, s, g in zip(params, states, grads):
+        s.assign(gamma * s + (1 - gamma) * tf.math.square(g))
+        p.assign_sub(hyperparams['lr'] * g / tf.math.sqrt(s + eps))
+""",
+    "d2l 1.0.3": """
+from d2l import torch as d2l_torch
+from d2l import tensorflow as d2l_tf
+import torch
+import tensorflow as tf
+
+def init_rmsprop_states_torch(feature_dim):
+    s_w = d2l_torch.zeros((feature_dim, 1))
+    s_b = d2l_torch.zeros(1)
+    return (s_w, s_b)
+
+def rmsprop_torch(params, states, hyperparams):
+    gamma, eps = hyperparams['gamma'], 1e-6
+    for p, s in zip(params, states):
+        with torch.no_grad():
+            s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)
+            p[:] -= hyperparams['lr'] * p.grad / torch.sqrt(s + eps)
+        p.grad.data.zero_()
+
+def init_rmsprop_states_tf(feature_dim):
+    s_w = tf.Variable(d2l_tf.zeros((feature_dim, 1)))
+    s_b = tf.Variable(d2l_tf.zeros(1))
+    return (s_w, s_b)
+
+def rmsprop_tf(params, grads, states, hyperparams):
+    gamma, eps = hyperparams['gamma'], 1e-6
+    for p, s, g in zip(params, states, grads):
+        s[:].assign(gamma * s + (1 - gamma) * tf.math.square(g))
+        p[:].assign(p - hyperparams['lr'] * g / tf.math.sqrt(s + eps))
+""",
+}
+
+DATA = """
+data_iter_torch, feature_dim = d2l_torch.get_data_ch11(batch_size=10)
+data_iter_tf, _ = d2l_tf.get_data_ch11(batch_size=10)
+"""
+
+CALLS = {
+    "PyTorch from scratch": "d2l_torch.train_ch11(rmsprop_torch, init_rmsprop_states_torch(feature_dim), "
+                            "{'lr': 0.01, 'gamma': 0.9}, data_iter_torch, feature_dim);",
+    "PyTorch concise (4 epochs)": "d2l_torch.train_concise_ch11(torch.optim.RMSprop, "
+                                  "{'lr': 0.01, 'alpha': 0.9}, data_iter_torch);",
+    "TensorFlow from scratch": "d2l_tf.train_ch11(rmsprop_tf, init_rmsprop_states_tf(feature_dim), "
+                               "{'lr': 0.01, 'gamma': 0.9}, data_iter_tf, feature_dim);",
+    "TensorFlow concise": "d2l_tf.train_concise_ch11(tf.keras.optimizers.RMSprop, "
+                          "{'learning_rate': 0.01, 'rho': 0.9}, data_iter_tf);",
+}
+
+LOSS = re.compile(r"loss: (\d+\.\d+)")
+
+
+def prepare_d2l() -> Path:
+    """d2l 1.0.3 (without its pinned dependencies) and a stand-in torchvision, in a cache folder."""
+    target = CACHE / "d2l-1.0.3"
+    if not (target / "d2l" / "torch.py").exists():
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                        "--target", str(target), "d2l==1.0.3"], check=True)
+    stub = target / "torchvision"
+    stub.mkdir(exist_ok=True)
+    (stub / "__init__.py").write_text('"""Stand-in: d2l.torch imports torchvision; this chapter never uses it."""\n')
+    (stub / "transforms.py").write_text("")
+    return target
+
+
+def airfoil_copy(workdir: Path) -> None:
+    """Put the airfoil file where d2l looks for it (../data from the kernel's folder)."""
+    from d2lmini.data import download
+
+    (workdir / "data").mkdir(parents=True, exist_ok=True)
+    shutil.copy(download("airfoil"), workdir / "data")
+
+
+class Kernel:
+    """A Jupyter kernel that runs code cells and reports each cell's wall time and output."""
+
+    def __init__(self, stack: contextlib.ExitStack, cwd: Path, extra_path: Path | None = None):
+        env = dict(os.environ)
+        if extra_path:
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
+        self.notebook = nbformat.v4.new_notebook()
+        self.client = NotebookClient(self.notebook, timeout=1200, kernel_name="python3",
+                                     resources={"metadata": {"path": str(cwd)}})
+        stack.enter_context(self.client.setup_kernel(env=env))
+
+    def run(self, code: str) -> tuple[float, str]:
+        cell = nbformat.v4.new_code_cell(code)
+        self.notebook.cells.append(cell)
+        started = time.perf_counter()
+        self.client.execute_cell(cell, len(self.notebook.cells) - 1)
+        elapsed = time.perf_counter() - started
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        return elapsed, text
+
+
+def bench_training(repeat: int) -> None:
+    d2l_path = prepare_d2l()
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        workdir = Path(tmp)
+        airfoil_copy(workdir)
+        (workdir / "nb").mkdir()
+        kernels = {"d2lmini": Kernel(stack, workdir / "nb"),
+                   "d2l 1.0.3": Kernel(stack, workdir / "nb", extra_path=d2l_path)}
+        for name, kernel in kernels.items():
+            kernel.run("%matplotlib inline")
+            seconds, _ = kernel.run(SETUP[name])
+            kernel.run(DATA)
+            print(f"{name}: imports and set-up {seconds:.1f} s")
+        times = {(call, name): [] for call in CALLS for name in kernels}
+        losses = {key: [] for key in times}
+        for round_ in range(repeat + 1):  # round 0 warms up (first-call costs), not counted
+            for call, code in CALLS.items():
+                for name, kernel in kernels.items():
+                    seconds, text = kernel.run(code)
+                    if round_:
+                        times[call, name].append(seconds)
+                        losses[call, name].extend(float(v) for v in LOSS.findall(text))
+        print(f"\nTraining calls in a Jupyter kernel: median of {repeat} runs after one warm-up run\n")
+        print(f"{'call':28} {'d2l 1.0.3':>10} {'d2lmini':>10} {'ratio':>7}   final losses d2l | d2lmini")
+        for call in CALLS:
+            old = statistics.median(times[call, "d2l 1.0.3"])
+            new = statistics.median(times[call, "d2lmini"])
+            spread = " | ".join(f"{min(losses[call, n]):.3f}-{max(losses[call, n]):.3f}"
+                                for n in ("d2l 1.0.3", "d2lmini"))
+            print(f"{call:28} {old:9.3f}s {new:9.3f}s {old / new:6.1f}x   {spread}")
+
+
+def bench_notebook(path: Path) -> None:
+    """Execute a chapter notebook end to end in a new kernel; print the slowest cells."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=1200, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    started = time.perf_counter()
+    cell_times = []
+    with client.setup_kernel():
+        kernel_ready = time.perf_counter() - started
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code":
+                cell_started = time.perf_counter()
+                client.execute_cell(cell, index)
+                cell_times.append((time.perf_counter() - cell_started, cell.source.splitlines()[:2]))
+    total = time.perf_counter() - started
+    print(f"\nNotebook {path.relative_to(REPO)}: {total:.1f} s from kernel start to last cell "
+          f"(kernel start {kernel_ready:.1f} s)")
+    for seconds, lines in sorted(cell_times, reverse=True)[:8]:
+        print(f"  {seconds:6.2f} s  {' | '.join(lines)}")
+
+
+def bench_build() -> None:
+    """The strict build, cold (empty cache) and warm (again, nothing changed)."""
+    with tempfile.TemporaryDirectory() as out:
+        command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(REPO),
+                   "--path-output", out, "-W", "-n", "--keep-going"]
+        for label in ("cold", "warm"):
+            started = time.perf_counter()
+            build = subprocess.run(command, capture_output=True, text=True)
+            seconds = time.perf_counter() - started
+            executed = build.stdout.count("Executing notebook")
+            status = "ok" if build.returncode == 0 else f"FAILED ({build.returncode})"
+            print(f"Strict build, {label}: {seconds:.1f} s, {executed} notebook(s) executed, {status}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each call (default 5)")
+    parser.add_argument("--skip-notebook", action="store_true", help="do not time the chapter notebooks")
+    parser.add_argument("--skip-build", action="store_true", help="do not time the book build")
+    args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    bench_training(args.repeat)
+    if not args.skip_notebook:
+        for path in sorted(REPO.glob("chapters/*/*.ipynb")):
+            bench_notebook(path)
+    if not args.skip_build:
+        print()
+        bench_build()
+
+
+if __name__ == "__main__":
+    main()
