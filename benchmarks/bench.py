@@ -202,12 +202,13 @@ def bench_notebook(path: Path) -> None:
             if cell.cell_type == "code":
                 cell_started = time.perf_counter()
                 client.execute_cell(cell, index)
-                cell_times.append((time.perf_counter() - cell_started, cell.source.splitlines()[:2]))
+                lines = [line for line in cell.source.splitlines() if line.strip()]
+                cell_times.append((time.perf_counter() - cell_started, lines[:1] + lines[-1:]))
     total = time.perf_counter() - started
     print(f"\nNotebook {path.relative_to(REPO)}: {total:.1f} s from kernel start to last cell "
           f"(kernel start {kernel_ready:.1f} s)")
     for seconds, lines in sorted(cell_times, reverse=True)[:8]:
-        print(f"  {seconds:6.2f} s  {' | '.join(lines)}")
+        print(f"  {seconds:6.2f} s  {' ... '.join(lines)[:100]}")
 
 
 def bench_build() -> None:

@@ -34,7 +34,7 @@ from .training import checked_trainer, fit, make_optimizer, train_2d
 
 __all__ = [
     "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
-    "linreg", "squared_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
+    "linreg", "squared_loss", "evaluate_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
 ]
 
 
@@ -45,7 +45,17 @@ def linreg(X: tf.Tensor, w: tf.Variable, b: tf.Variable) -> tf.Tensor:
 
 def squared_loss(y_hat: tf.Tensor, y: tf.Tensor) -> tf.Tensor:
     """Half the squared error of each example."""
-    return (y_hat - tf.reshape(y, y_hat.shape)) ** 2 / 2
+    return (y_hat - tf.reshape(y, tf.shape(y_hat))) ** 2 / 2
+
+
+def evaluate_loss(net: Callable, data_iter: Minibatches, loss: Callable) -> float:
+    """The mean of ``loss(net(X), y)`` over all examples of ``data_iter``, in one pass over all of them."""
+    return float(tf.reduce_mean(loss(net(data_iter.features), data_iter.labels)))
+
+
+def _initial_weights(feature_dim: int) -> tf.Tensor:
+    """Weights drawn from N(0, 0.01²) with TensorFlow's global random generator (seeded by tf.random.set_seed)."""
+    return tf.random.normal((feature_dim, 1), mean=0.0, stddev=0.01)
 
 
 @tf.function(reduce_retracing=True)
@@ -80,15 +90,14 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     """
     _check_features(data_iter, feature_dim)
     trainer = checked_trainer(trainer_fn, hyperparams)
-    w = tf.Variable(tf.random.normal((feature_dim, 1), mean=0.0, stddev=0.01))
+    w = tf.Variable(_initial_weights(feature_dim))
     b = tf.Variable(tf.zeros(1))
 
     def step(X: tf.Tensor, y: tf.Tensor) -> None:
         trainer([w, b], _linreg_gradients(X, y, w, b), states, hyperparams)
 
     def evaluate() -> float:
-        return float(tf.reduce_mean(squared_loss(linreg(data_iter.features, w, b),
-                                                 data_iter.labels)))
+        return evaluate_loss(lambda X: linreg(X, w, b), data_iter, squared_loss)
 
     return fit(step, evaluate, data_iter, num_epochs)
 
@@ -104,8 +113,9 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
     """
     if not isinstance(data_iter, Minibatches):
         raise ValueError("data_iter must be the iterator returned by get_data_ch11")
-    net = tf.keras.layers.Dense(1, kernel_initializer=tf.keras.initializers.RandomNormal(stddev=0.01))
+    net = tf.keras.layers.Dense(1)
     net.build((None, data_iter.features.shape[1]))
+    net.kernel.assign(_initial_weights(data_iter.features.shape[1]))  # the same draw as train_ch11
     optimizer = make_optimizer(trainer_fn, hyperparams)
     optimizer.build(net.trainable_variables)
 
@@ -116,7 +126,4 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
         grads = tape.gradient(loss, net.trainable_variables)
         optimizer.apply_gradients(zip(grads, net.trainable_variables))
 
-    def evaluate() -> float:
-        return float(tf.reduce_mean(squared_loss(net(data_iter.features), data_iter.labels)))
-
-    return fit(step, evaluate, data_iter, num_epochs)
+    return fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs)

@@ -14,7 +14,7 @@ from .training import checked_trainer, fit, make_optimizer, train_2d
 
 __all__ = [
     "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
-    "linreg", "squared_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
+    "linreg", "squared_loss", "evaluate_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
 ]
 
 
@@ -26,6 +26,17 @@ def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 def squared_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Half the squared error of each example."""
     return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+
+def evaluate_loss(net: Callable, data_iter: Minibatches, loss: Callable) -> float:
+    """The mean of ``loss(net(X), y)`` over all examples of ``data_iter``, in one pass over all of them."""
+    with torch.no_grad():
+        return loss(net(data_iter.features), data_iter.labels).mean().item()
+
+
+def _initial_weights(feature_dim: int) -> torch.Tensor:
+    """Weights drawn from N(0, 0.01²) with PyTorch's global generator (seeded by torch.manual_seed)."""
+    return torch.normal(mean=0.0, std=0.01, size=(feature_dim, 1))
 
 
 def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int]:
@@ -52,16 +63,15 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     """
     _check_features(data_iter, feature_dim)
     trainer = checked_trainer(trainer_fn, hyperparams)
-    w = torch.normal(mean=0.0, std=0.01, size=(feature_dim, 1), requires_grad=True)
+    w = _initial_weights(feature_dim).requires_grad_()
     b = torch.zeros(1, requires_grad=True)
 
     def step(X: torch.Tensor, y: torch.Tensor) -> None:
         squared_loss(linreg(X, w, b), y).mean().backward()
         trainer([w, b], states, hyperparams)
 
-    @torch.no_grad()
     def evaluate() -> float:
-        return squared_loss(linreg(data_iter.features, w, b), data_iter.labels).mean().item()
+        return evaluate_loss(lambda X: linreg(X, w, b), data_iter, squared_loss)
 
     return fit(step, evaluate, data_iter, num_epochs)
 
@@ -75,9 +85,11 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
     """
     if not isinstance(data_iter, Minibatches):
         raise ValueError("data_iter must be the iterator returned by get_data_ch11")
-    net = nn.Linear(data_iter.features.shape[1], 1)
-    nn.init.normal_(net.weight, std=0.01)
-    nn.init.zeros_(net.bias)
+    feature_dim = data_iter.features.shape[1]
+    net = nn.utils.skip_init(nn.Linear, feature_dim, 1)
+    with torch.no_grad():  # the same draw as train_ch11's w
+        net.weight.copy_(_initial_weights(feature_dim).T)
+        net.bias.zero_()
     optimizer = make_optimizer(trainer_fn, hyperparams, net.parameters())
 
     def step(X: torch.Tensor, y: torch.Tensor) -> None:
@@ -85,8 +97,4 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
         squared_loss(net(X), y).mean().backward()
         optimizer.step()
 
-    @torch.no_grad()
-    def evaluate() -> float:
-        return squared_loss(net(data_iter.features), data_iter.labels).mean().item()
-
-    return fit(step, evaluate, data_iter, num_epochs)
+    return fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs)

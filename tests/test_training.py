@@ -202,6 +202,18 @@ def test_train_concise_ch11_reaches_the_books_loss(d2l, capsys):
     assert 0.238 <= losses[-1] <= 0.255
 
 
+def test_training_with_a_partial_last_batch(d2l, capsys):
+    framework = d2l.__name__.rsplit(".", 1)[1]
+    init_states, rmsprop = from_scratch(framework)
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=7, n=250)  # batches of 7, the last of 5
+    times, losses = d2l.train_ch11(rmsprop, init_states(feature_dim), {"lr": 0.01, "gamma": 0.9},
+                                   data_iter, feature_dim, num_epochs=2)
+    assert len(losses) == 3  # after 203 and 406 examples, and at the end (500)
+    optimizer, hyperparams = concise(framework)
+    times, losses = d2l.train_concise_ch11(optimizer, hyperparams, data_iter, num_epochs=2)
+    assert len(losses) == 3 and all(map(math.isfinite, losses))
+
+
 def test_training_that_diverges_stops_and_says_so(d2l, capsys):
     framework = d2l.__name__.rsplit(".", 1)[1]
     init_states, rmsprop = from_scratch(framework)

@@ -1,0 +1,136 @@
+"""The fast paths compute what the slow ones would: whole-data evaluation, compiled TensorFlow
+steps, and a loss plot that is redrawn only now and then."""
+
+import importlib
+import time
+
+import numpy as np
+import pytest
+from matplotlib import pyplot as plt
+
+from d2lmini import data, plotting, training
+
+FRAMEWORKS = ["torch", "tensorflow"]
+
+
+@pytest.fixture(params=FRAMEWORKS)
+def d2l(request):
+    return importlib.import_module(f"d2lmini.{request.param}")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def batch_by_batch_loss(net, data_iter, loss):
+    """What d2l's evaluate_loss does: one minibatch at a time, summed over examples."""
+    total, count = 0.0, 0
+    for X, y in data_iter:
+        values = np.asarray(loss(net(X), y), dtype=np.float64)
+        total, count = total + values.sum(), count + values.size
+    return total / count
+
+
+def test_whole_data_evaluation_equals_batch_by_batch(d2l):
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=7)  # a partial last batch too
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=(feature_dim, 1)).astype(np.float32)
+    b = np.float32([0.3])
+    if d2l.__name__.endswith("torch"):
+        import torch
+        w, b = torch.from_numpy(w), torch.from_numpy(b)
+    else:
+        import tensorflow as tf
+        w, b = tf.constant(w), tf.constant(b)
+
+    def net(X):
+        return d2l.linreg(X, w, b)
+
+    fast = d2l.evaluate_loss(net, data_iter, d2l.squared_loss)
+    assert fast == pytest.approx(batch_by_batch_loss(net, data_iter, d2l.squared_loss), rel=1e-5)
+
+
+def test_tensorflow_from_scratch_matches_keras_rmsprop_step_for_step():
+    tf = pytest.importorskip("tensorflow")
+    from d2lmini import tensorflow as d2l
+
+    def init_rmsprop_states(feature_dim):
+        return tf.Variable(tf.zeros((feature_dim, 1))), tf.Variable(tf.zeros(1))
+
+    def rmsprop(params, grads, states, hyperparams):  # the chapter's code
+        gamma, eps = hyperparams["gamma"], 1e-6
+        for p, s, g in zip(params, states, grads):
+            s.assign(gamma * s + (1 - gamma) * tf.math.square(g))
+            p.assign_sub(hyperparams["lr"] * g / tf.math.sqrt(s + eps))
+
+    # Batches of 200 examples: the loss on all data is recorded after every step.
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=200, n=1400)
+    tf.random.set_seed(1)
+    _, scratch = d2l.train_ch11(rmsprop, init_rmsprop_states(feature_dim),
+                                {"lr": 0.01, "gamma": 0.9}, data_iter, feature_dim, num_epochs=3)
+    tf.random.set_seed(1)  # the same initial weights and the same shuffles
+    _, concise = d2l.train_concise_ch11(tf.keras.optimizers.RMSprop,
+                                        {"learning_rate": 0.01, "rho": 0.9, "epsilon": 1e-6},
+                                        data_iter, num_epochs=3)
+    assert len(scratch) == len(concise) == 21
+    np.testing.assert_allclose(concise, scratch, rtol=1e-5)
+    assert scratch[-1] < scratch[0]
+
+
+def test_pytorch_from_scratch_matches_torch_sgd_step_for_step():
+    torch = pytest.importorskip("torch")
+    from d2lmini import torch as d2l
+
+    def sgd(params, states, hyperparams):
+        for p in params:
+            with torch.no_grad():
+                p -= hyperparams["lr"] * p.grad
+            p.grad.zero_()
+
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=200, n=1400)
+    torch.manual_seed(3)
+    _, scratch = d2l.train_ch11(sgd, (), {"lr": 0.05}, data_iter, feature_dim, num_epochs=2)
+    torch.manual_seed(3)
+    _, concise = d2l.train_concise_ch11(torch.optim.SGD, {"lr": 0.05}, data_iter, num_epochs=2)
+    np.testing.assert_allclose(concise, scratch, rtol=1e-5)
+
+
+class FakeDisplay:
+    """Stands in for IPython's display: counts the figures shown and updated."""
+
+    def __init__(self, monkeypatch):
+        import IPython.display
+        self.shown = self.updated = 0
+        monkeypatch.setattr(plotting, "_kernel", lambda: object())
+        monkeypatch.setattr(IPython.display, "display", self.display)
+
+    def display(self, image, display_id=False):
+        assert "<svg" in image.data
+        self.shown += 1
+        fake = self
+
+        class Handle:
+            def update(self, image):
+                fake.updated += 1
+        return Handle()
+
+
+def slow_run(seconds_per_step, monkeypatch):
+    fake = FakeDisplay(monkeypatch)
+    features = np.zeros((400, 2), dtype=np.float32)
+    data_iter = data.Minibatches(features, features[:, 0], 100, to_tensor=np.asarray,
+                                 permutation=np.arange)
+    training.fit(lambda X, y: time.sleep(seconds_per_step), lambda: 0.3, data_iter, num_epochs=2)
+    return fake
+
+
+def test_a_fast_run_is_drawn_once(monkeypatch, capsys):
+    fake = slow_run(0, monkeypatch)
+    assert (fake.shown, fake.updated) == (1, 0)
+
+
+def test_a_slow_run_shows_live_progress(monkeypatch, capsys):
+    fake = slow_run(0.2, monkeypatch)  # 8 steps of 0.2 s, each followed by an evaluation
+    assert fake.shown == 1 and 2 <= fake.updated <= 6  # redrawn every ~0.5 s, not 8 times
