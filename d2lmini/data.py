@@ -51,10 +51,12 @@ def download(name: str) -> str:
         f"To work offline, put a copy of {fname} (SHA-1 {sha1}) in a folder "
         f"and set the environment variable {DATA_DIR_VARIABLE} to that folder."
     )
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel("WARNING")  # pooch logs to stderr; say it on stdout instead, as d2l does
     try:
-        return pooch.retrieve(
-            url, known_hash=f"sha1:{sha1}", fname=fname, path=folder, progressbar=False
-        )
+        return pooch.retrieve(url, known_hash=f"sha1:{sha1}", fname=fname, path=folder,
+                              downloader=_download_saying_so)
     except OSError as err:  # includes every network error raised by requests
         raise DownloadError(
             f"could not download {url} into {folder}: {err}. {how_to_fix}"
@@ -63,6 +65,13 @@ def download(name: str) -> str:
         raise DownloadError(
             f"the file downloaded from {url} does not have SHA-1 {sha1} ({err}). {how_to_fix}"
         ) from err
+    finally:
+        logger.setLevel(level)
+
+
+def _download_saying_so(url: str, output_file: str, known_pooch: pooch.Pooch) -> None:
+    print(f"Downloading {url} ...")
+    pooch.HTTPDownloader(progressbar=False, timeout=60)(url, output_file, known_pooch)
 
 
 def airfoil(n: int = 1500) -> tuple[np.ndarray, np.ndarray]:

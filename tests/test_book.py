@@ -1,4 +1,4 @@
-"""The strict book build: no warnings, executed outputs, launch buttons and citations on the page."""
+"""The strict book build: no warnings, executed outputs, three languages, launch buttons, citations."""
 
 import re
 import subprocess
@@ -9,6 +9,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+LANGUAGES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt"}
 
 
 @pytest.fixture(scope="module")
@@ -26,41 +27,84 @@ def page(site, name):
     return (site / name).read_text(encoding="utf-8")
 
 
-def test_chapter_shows_executed_outputs(site):
-    html = page(site, "chapters/en/rmsprop.html")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_chapter_shows_executed_outputs(site, lang):
+    html = page(site, f"chapters/{lang}/rmsprop.html")
     assert "epoch 20, x1: -0.010599, x2: 0.000000" in html
     losses = [float(v) for v in re.findall(r"loss: (\d\.\d{3}), \d+\.\d{3} sec/epoch", html)]
     assert len(losses) == 4 and all(0.238 <= v <= 0.255 for v in losses), losses
     figures = re.findall(r'<img alt="[^"]*" src="(\.\./\.\./_images/[^"]+\.svg)"', html)
     assert len(figures) == 6  # weights, trace, and four loss curves
     for figure in figures:
-        assert (site / "chapters/en" / figure).resolve().stat().st_size > 1000
+        assert (site / "chapters" / lang / figure).resolve().stat().st_size > 1000
     assert "stderr" not in html, "a cell wrote to stderr"
 
 
-def test_install_cell_is_hidden(site):
-    html = page(site, "chapters/en/rmsprop.html")
-    assert "find_spec" not in html and "pip" not in html
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_install_cell_is_hidden(site, lang):
+    html = page(site, f"chapters/{lang}/rmsprop.html")
+    assert "find_spec" not in html and "pip install" not in html
 
 
-def test_launch_and_download_buttons(site):
-    html = page(site, "chapters/en/rmsprop.html")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_launch_and_download_buttons(site, lang):
+    html = page(site, f"chapters/{lang}/rmsprop.html")
     assert ("https://colab.research.google.com/github/d2lmini/rmsprop-book/blob/main/"
-            "chapters/en/rmsprop.ipynb") in html
-    assert "_sources/chapters/en/rmsprop.ipynb" in html
-    assert (site / "_sources/chapters/en/rmsprop.ipynb").exists()
+            f"chapters/{lang}/rmsprop.ipynb") in html
+    assert f"_sources/chapters/{lang}/rmsprop.ipynb" in html
+    assert (site / f"_sources/chapters/{lang}/rmsprop.ipynb").exists()
 
 
-def test_citation_and_bibliography(site):
-    html = page(site, "chapters/en/rmsprop.html")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_citation_and_bibliography(site, lang):
+    html = page(site, f"chapters/{lang}/rmsprop.html")
     assert re.search(r"Tieleman and Hinton \[<a [^>]*>2012</a>\]", html)  # {cite:t}
-    bibliography = html[html.index('id="references"'):]
+    bibliography = html[html.rindex("Tijmen Tieleman"):]
     assert "Lecture 6.5 - rmsprop: Divide the gradient by a running average of its recent magnitude" in bibliography
     assert "COURSERA: Neural Networks for Machine Learning" in bibliography
-    assert "https://d2l.ai/chapter_optimization/adagrad.html" in html
-    assert "https://d2l.ai/chapter_optimization/momentum.html" in html
 
 
-def test_pages_declare_english(site):
-    for name in ["index.html", "chapters/en/rmsprop.html"]:
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pages_declare_their_language(site, lang):
+    assert f'<html lang="{lang}"' in page(site, f"chapters/{lang}/rmsprop.html")
+
+
+def test_site_pages_are_english(site):
+    for name in ["index.html", "search.html", "genindex.html"]:
         assert '<html lang="en"' in page(site, name)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_switcher_links_to_the_other_editions(site, lang):
+    html = page(site, f"chapters/{lang}/rmsprop.html")
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
+    current = re.findall(r'<span [^>]*lang="(\w+)" aria-current="page">([^<]+)</span>', switcher)
+    assert current == [(lang, LANGUAGES[lang])]
+    links = re.findall(r'<a [^>]*href="([^"]+)" lang="(\w+)" hreflang="\w+">([^<]+)</a>', switcher)
+    assert {(code, name) for _, code, name in links} == {
+        (code, name) for code, name in LANGUAGES.items() if code != lang}
+    for href, code, _ in links:
+        target = (site / "chapters" / lang / href).resolve()
+        assert target == (site / "chapters" / code / "rmsprop.html").resolve() and target.exists()
+
+
+def test_sidebar_groups_chapters_by_language(site):
+    html = page(site, "index.html")
+    captions = re.findall(r'<p aria-level="2" class="caption" role="heading"><span class="caption-text">([^<]+)</span>', html)
+    assert captions == list(LANGUAGES.values())
+
+
+def test_landing_page_lets_readers_choose_and_gives_credits(site):
+    html = page(site, "index.html")
+    for lang in LANGUAGES:
+        assert f'href="chapters/{lang}/rmsprop.html"' in html
+    for credit in ["CC BY-SA 4.0", "d2l-ko", "Đoàn Võ Duy Thanh", "UCI Machine Learning Repository",
+                   "CC BY 4.0", "MIT"]:
+        assert credit in html
+
+
+def test_external_links_of_each_edition(site):
+    assert "https://ko.d2l.ai/chapter_optimization/adagrad.html" in page(site, "chapters/ko/rmsprop.html")
+    vi = page(site, "chapters/vi/rmsprop.html")
+    assert "https://d2l.aivivn.com/chapter_optimization/momentum_vn.html" in vi
+    assert "https://forum.machinelearningcoban.com/c/d2l" in vi

@@ -31,8 +31,11 @@ def server(tmp_path):
     """A local HTTP server; returns (folder it serves, its base address)."""
     served = tmp_path / "served"
     served.mkdir()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
-    handler.log_message = lambda *args: None
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(served))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -55,7 +58,7 @@ def test_default_cache_is_per_user(monkeypatch):
     assert data.data_dir().name == "d2lmini"
 
 
-def test_corrupt_cached_file_is_downloaded_again(monkeypatch, tmp_path, server, good_copy):
+def test_corrupt_cached_file_is_downloaded_again(monkeypatch, tmp_path, server, good_copy, capsys):
     served, base = server
     shutil.copy(good_copy, served / FNAME)
     cache = tmp_path / "cache"
@@ -66,6 +69,8 @@ def test_corrupt_cached_file_is_downloaded_again(monkeypatch, tmp_path, server, 
     path = data.download("airfoil")
     assert sha1(path) == AIRFOIL_SHA1
     assert sha1(cache / FNAME) == AIRFOIL_SHA1
+    captured = capsys.readouterr()
+    assert captured.out == f"Downloading {base}/{FNAME} ...\n" and captured.err == ""
 
 
 def test_wrong_file_from_server_is_a_clear_error(monkeypatch, tmp_path, server):

@@ -1,0 +1,96 @@
+"""The English, Korean and Vietnamese editions say the same thing in the same shape:
+identical code apart from comments and figure strings, identical display equations and
+section structure, the same checked outputs, and the external links of links.yml."""
+
+import io
+import re
+import tokenize
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+LANGUAGES = ["en", "ko", "vi"]
+# Calls whose string arguments are figure text (or the figure language) and may be translated.
+FIGURE_TEXT_CALLS = {"xlabel", "ylabel", "title", "set_language"}
+
+
+def chapter(language, name="rmsprop"):
+    return REPO / "chapters" / language / f"{name}.md"
+
+
+def comparable_code(source):
+    """The code's tokens without comments, and with figure strings replaced by a placeholder."""
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith("%")]  # magics
+    tokens, previous = [], []
+    for token in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline):
+        if token.type in (tokenize.COMMENT, tokenize.NL):
+            continue
+        text = token.string
+        if token.type == tokenize.STRING and previous[-2:-1] and previous[-1] == "(" \
+                and previous[-2] in FIGURE_TEXT_CALLS:
+            text = "<figure text>"
+        tokens.append((token.type, text))
+        previous.append(token.string)
+    return tokens, [m for line in lines for m in re.findall(r"^\s*%.*", line)]
+
+
+def structure(md_path):
+    notebook = jupytext.read(md_path)
+    code, equations, headings = [], [], []
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            code.append((comparable_code(cell.source), cell.metadata.get("tags", [])))
+        else:
+            equations += re.findall(r"\$\$.*?\$\$", cell.source, re.S)
+            headings += [len(h) for h in re.findall(r"^(#+) ", cell.source, re.M)]
+    return code, equations, headings
+
+
+@pytest.mark.parametrize("language", ["ko", "vi"])
+def test_same_code_equations_and_sections_as_english(language):
+    english, translated = structure(chapter("en")), structure(chapter(language))
+    assert len(translated[0]) == len(english[0]), "number of code cells"
+    for index, (theirs, ours) in enumerate(zip(translated[0], english[0])):
+        assert theirs == ours, f"code cell {index} differs beyond comments and figure strings"
+    assert translated[1] == english[1], "display equations differ"
+    assert translated[2] == english[2], "section structure differs"
+
+
+def test_code_comparison_sees_real_differences():
+    base = "d2l.plt.xlabel('time')  # a comment\nd2l.train({'lr': 0.01})"
+    assert comparable_code(base) == comparable_code("d2l.plt.xlabel('시간')  # 주석\nd2l.train({'lr': 0.01})")
+    assert comparable_code(base) != comparable_code("d2l.plt.xlabel('time')\nd2l.train({'lr': 0.02})")
+    assert comparable_code(base) != comparable_code("d2l.plt.xlabel('time')\nd2l.train({'eta': 0.01})")
+
+
+def checked_outputs(language):
+    notebook = nbformat.read(chapter(language).with_suffix(".ipynb"), as_version=4)
+    return [cell.outputs for cell in notebook.cells
+            if "nbval-check-output" in cell.metadata.get("tags", [])]
+
+
+def test_checked_outputs_are_identical():
+    english = checked_outputs("en")
+    assert english and all(o.get("text") for cell in english for o in cell)
+    for language in ["ko", "vi"]:
+        assert checked_outputs(language) == english
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_external_links_are_those_of_links_yml(language):
+    expected = set(yaml.safe_load((REPO / "links.yml").read_text())[language].values())
+    found = set(re.findall(r"\]\((https?://[^)\s]+)\)", chapter(language).read_text()))
+    assert found == expected
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_edition_sets_its_figure_language_and_labels(language):
+    text = chapter(language).read_text()
+    assert f"d2lmini.set_language('{language}')" in text
+    assert f"(sec_rmsprop-{language})=" in text
+    assert f"{{cite:t}}`{language}-Tieleman.Hinton.2012`" in text
+    assert f":keyprefix: {language}-" in text
