@@ -11,9 +11,11 @@ from torch import nn
 from .data import Minibatches, airfoil, download
 from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
 from .training import checked_trainer, fit, make_optimizer, train_2d
+from .widgets import leaky_average_explorer, rmsprop_explorer
 
 __all__ = [
     "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
+    "rmsprop_explorer", "leaky_average_explorer",
     "linreg", "squared_loss", "evaluate_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
 ]
 

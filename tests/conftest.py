@@ -1,9 +1,13 @@
 """Test set-up: headless matplotlib and the airfoil data from a local copy when there is one."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
+import pytest
+from filelock import FileLock
 
 matplotlib.use("Agg")
 
@@ -13,3 +17,22 @@ LOCAL_DATA = REPO.parent / "shared" / "data"
 # CI sets D2LMINI_DATA_DIR; a checkout next to ../shared works offline without it.
 if "D2LMINI_DATA_DIR" not in os.environ and (LOCAL_DATA / "airfoil_self_noise.dat").exists():
     os.environ["D2LMINI_DATA_DIR"] = str(LOCAL_DATA)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, worker_id):
+    """The book built from scratch, strictly (-W), once per test run and shared by the workers."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    out = shared / "book"
+    with FileLock(str(shared / "book.lock")):
+        if not (out / "returncode").exists():
+            build = subprocess.run(
+                [str(Path(sys.executable).with_name("jupyter-book")), "build", str(REPO),
+                 "--path-output", str(out), "-W", "-n", "--keep-going"],
+                capture_output=True, text=True)
+            (out / "log.txt").write_text(build.stdout[-5000:] + build.stderr[-5000:])
+            (out / "returncode").write_text(str(build.returncode))
+    assert (out / "returncode").read_text() == "0", (out / "log.txt").read_text()
+    return out / "_build" / "html"
