@@ -16,8 +16,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "loss": "손실",
         "path_starts_outside": "경로가 그림 밖에서 시작합니다",
         "path_leaves_view": "경로가 {step}번째 스텝에서 그림 밖으로 나갑니다",
-        "path_not_finite": "경로가 {step}번째 스텝에서 유한하지 않은 값이 됩니다",
-        "training_diverged": "에포크 {epoch:.2f}에서 손실이 {loss}이(가) 되어 학습이 발산했습니다",
+        "path_not_finite": "경로가 {step}번째 스텝에서 무한대나 NaN이 됩니다",
+        "training_diverged": "에포크 {epoch:.2f}에서 손실이 {loss}에 이르러 학습이 발산했습니다",
     },
     "vi": {
         "epoch": "epoch",

@@ -39,7 +39,7 @@ LABELS = {
         "step_size": "유효 스텝 크기 η/√(s + ε)", "loss": "손실 f(x)", "step": "스텝",
         "diverged": "{step}번째 스텝에서 발산", "leaves_view": "{step}번째 스텝에서 그림 밖으로 나감",
         "status": "η = {eta}, γ = {gamma}, {steps}스텝: x = ({x1}, {x2})",
-        "past_steps": "과거 스텝 τ", "weight": "가중치 (1 − γ) γ^τ",
+        "past_steps": "과거 스텝 수 τ", "weight": "가중치 (1 − γ) γ^τ",
         "time_constant": "시간 상수", "half_life": "반감기",
         "summary": "γ = {gamma}: 시간 상수 1/(1 − γ) = {time_constant}스텝, "
                    "반감기 ln 2 / ln(1/γ) = {half_life}스텝.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import mimetypes
 import re
@@ -63,15 +64,16 @@ def serve(directory: Path):
 
 
 @dataclass
-class Problems:
-    """What went wrong while pages loaded: console errors, failed or refused requests."""
+class PageLog:
+    """What happened while pages loaded: console errors, failed or refused requests, and the
+    size of each response body (uncompressed and gzip-compressed)."""
 
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
-    transferred_bytes: int = 0
+    responses: list[tuple[str, int, int]] = field(default_factory=list)
 
 
-def open_page(context, problems: Problems, base: str):
+def open_page(context, log: PageLog, base: str):
     """A new page whose outside requests are served from npm packages or refused."""
     page = context.new_page()
 
@@ -84,30 +86,31 @@ def open_page(context, problems: Problems, base: str):
                 path = npm_file(url[len(CDN):].split("?")[0])
                 body = path.read_bytes()
             except (ValueError, OSError, subprocess.CalledProcessError) as err:
-                problems.failed_requests.append(f"{url} ({err})")
+                log.failed_requests.append(f"{url} ({err})")
                 request_route.abort()
                 return
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             request_route.fulfill(status=200, body=body, content_type=content_type,
                                   headers={"Access-Control-Allow-Origin": "*"})
         else:
-            problems.failed_requests.append(f"{url} (outside request refused)")
+            log.failed_requests.append(f"{url} (outside request refused)")
             request_route.abort()
 
     page.route("**/*", route)
     page.on("console", lambda message: message.type == "error"
-            and problems.console_errors.append(f"{page.url}: {message.text}"))
-    page.on("pageerror", lambda error: problems.console_errors.append(f"{page.url}: {error}"))
-    page.on("requestfailed", lambda request: problems.failed_requests.append(
+            and log.console_errors.append(f"{page.url}: {message.text}"))
+    page.on("pageerror", lambda error: log.console_errors.append(f"{page.url}: {error}"))
+    page.on("requestfailed", lambda request: log.failed_requests.append(
         f"{request.url} ({request.failure})"))
 
-    def count(response):
+    def record(response):
         if response.status >= 400:
-            problems.failed_requests.append(f"{response.url} (HTTP {response.status})")
-        with contextlib.suppress(Exception):
-            problems.transferred_bytes += len(response.body())
+            log.failed_requests.append(f"{response.url} (HTTP {response.status})")
+        with contextlib.suppress(Exception):  # redirects and aborted requests have no body
+            body = response.body()
+            log.responses.append((response.url, len(body), len(gzip.compress(body))))
 
-    page.on("response", count)
+    page.on("response", record)
     return page
 
 

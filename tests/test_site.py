@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser import Problems, launch, open_page, serve
+from browser import PageLog, launch, open_page, serve
 from d2lmini.training import train_2d
 from d2lmini.widgets import ESM
 
@@ -61,18 +61,18 @@ def chromium():
 def visit(chromium, site_address):
     """Open pages in a fresh browser profile; afterwards, nothing may have gone wrong."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    problems = Problems()
+    log = PageLog()
 
     def open_chapter(path):
-        page = open_page(context, problems, site_address)
+        page = open_page(context, log, site_address)
         page.goto(f"{site_address}/{path}")
         page.wait_for_load_state("load")
         return page
 
     yield open_chapter
     context.close()
-    assert problems.console_errors == []
-    assert problems.failed_requests == []
+    assert log.console_errors == []
+    assert log.failed_requests == []
 
 
 def explorer(page, kind="rmsprop"):
