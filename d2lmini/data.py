@@ -119,3 +119,16 @@ class Minibatches:
         for start in range(0, self.num_examples, self.batch_size):
             rows = order[start : start + self.batch_size]
             yield self._to_tensor(self._features[rows]), self._to_tensor(self._labels[rows])
+
+
+def checked_minibatches(data_iter: Any, feature_dim: int | None = None) -> Minibatches:
+    """``data_iter`` if it comes from get_data_ch11 (and has ``feature_dim`` features, if given)."""
+    if not isinstance(data_iter, Minibatches):
+        raise ValueError(
+            f"data_iter must be the iterator returned by get_data_ch11, got {type(data_iter).__name__}"
+        )
+    if feature_dim is not None and data_iter.features.shape[1] != feature_dim:
+        raise ValueError(
+            f"feature_dim is {feature_dim} but the data have {data_iter.features.shape[1]} features"
+        )
+    return data_iter

@@ -8,6 +8,11 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .data import Minibatches, airfoil, checked_minibatches, download
+from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
+from .training import checked_trainer, fit, make_optimizer, train_2d
+from .widgets import leaky_average_explorer, rmsprop_explorer
+
 
 @contextlib.contextmanager
 def _native_stderr_silenced() -> Iterator[None]:
@@ -26,12 +31,8 @@ def _native_stderr_silenced() -> Iterator[None]:
 # TensorFlow's C++ code prints start-up notes (oneDNN, CUDA) to stderr while it is
 # imported, before any log-level setting applies; keep them out of the notebook.
 with _native_stderr_silenced():
-    import tensorflow as tf
+    import tensorflow as tf  # noqa: E402
 
-from .data import Minibatches, airfoil, download
-from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
-from .training import checked_trainer, fit, make_optimizer, train_2d
-from .widgets import leaky_average_explorer, rmsprop_explorer
 
 __all__ = [
     "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
@@ -76,12 +77,6 @@ def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int
     return data_iter, features.shape[1]
 
 
-def _check_features(data_iter: Any, feature_dim: int) -> None:
-    if isinstance(data_iter, Minibatches) and data_iter.features.shape[1] != feature_dim:
-        raise ValueError(
-            f"feature_dim is {feature_dim} but the data have {data_iter.features.shape[1]} features"
-        )
-
 
 def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: Minibatches,
                feature_dim: int, num_epochs: int = 2) -> tuple[list[float], list[float]]:
@@ -90,7 +85,7 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     ``trainer_fn([w, b], [dw, db], states, hyperparams)`` updates the variables in place.
     It runs eagerly, as written; only the gradients come from a compiled graph.
     """
-    _check_features(data_iter, feature_dim)
+    checked_minibatches(data_iter, feature_dim)
     trainer = checked_trainer(trainer_fn, hyperparams)
     w = tf.Variable(_initial_weights(feature_dim))
     b = tf.Variable(tf.zeros(1))
@@ -113,8 +108,7 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
     Each training step (forward, gradients and the optimizer's update) runs as
     one compiled graph, as Keras's own ``fit`` does.
     """
-    if not isinstance(data_iter, Minibatches):
-        raise ValueError("data_iter must be the iterator returned by get_data_ch11")
+    checked_minibatches(data_iter)
     net = tf.keras.layers.Dense(1)
     net.build((None, data_iter.features.shape[1]))
     net.kernel.assign(_initial_weights(data_iter.features.shape[1]))  # the same draw as train_ch11

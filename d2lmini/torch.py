@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from .data import Minibatches, airfoil, download
+from .data import Minibatches, airfoil, checked_minibatches, download
 from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
 from .training import checked_trainer, fit, make_optimizer, train_2d
 from .widgets import leaky_average_explorer, rmsprop_explorer
@@ -49,12 +49,6 @@ def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int
     return data_iter, features.shape[1]
 
 
-def _check_features(data_iter: Any, feature_dim: int) -> None:
-    if isinstance(data_iter, Minibatches) and data_iter.features.shape[1] != feature_dim:
-        raise ValueError(
-            f"feature_dim is {feature_dim} but the data have {data_iter.features.shape[1]} features"
-        )
-
 
 def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: Minibatches,
                feature_dim: int, num_epochs: int = 2) -> tuple[list[float], list[float]]:
@@ -63,7 +57,7 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     ``trainer_fn([w, b], states, hyperparams)`` updates the parameters in place
     from their ``.grad`` and zeroes the gradients.
     """
-    _check_features(data_iter, feature_dim)
+    checked_minibatches(data_iter, feature_dim)
     trainer = checked_trainer(trainer_fn, hyperparams)
     w = _initial_weights(feature_dim).requires_grad_()
     b = torch.zeros(1, requires_grad=True)
@@ -85,8 +79,7 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
     The model is ``nn.Linear`` with weights from N(0, 0.01²) and a zero bias; it
     minimizes the same loss as ``train_ch11`` (half the squared error).
     """
-    if not isinstance(data_iter, Minibatches):
-        raise ValueError("data_iter must be the iterator returned by get_data_ch11")
+    checked_minibatches(data_iter)
     feature_dim = data_iter.features.shape[1]
     net = nn.utils.skip_init(nn.Linear, feature_dim, 1)
     with torch.no_grad():  # the same draw as train_ch11's w

@@ -5,11 +5,11 @@ from __future__ import annotations
 import inspect
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from . import checks
-from .data import Minibatches
+from .data import Minibatches, checked_minibatches
 from .language import text
 from .plotting import LossPlot
 
@@ -85,10 +85,7 @@ def fit(step: Callable[[Any, Any], None], evaluate: Callable[[], float],
     cumulative training times and the losses at the evaluations. Stops early,
     saying so, if the loss stops being finite.
     """
-    if not isinstance(data_iter, Minibatches):
-        raise ValueError(
-            f"data_iter must be the iterator returned by get_data_ch11, got {type(data_iter).__name__}"
-        )
+    data_iter = checked_minibatches(data_iter)
     num_epochs = checks.positive_int("num_epochs", num_epochs)
     plot = LossPlot(num_epochs)
     total = num_epochs * data_iter.num_examples

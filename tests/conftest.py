@@ -1,5 +1,6 @@
 """Test set-up: headless matplotlib and the airfoil data from a local copy when there is one."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 from filelock import FileLock
+from matplotlib import pyplot as plt
 
 matplotlib.use("Agg")
 
@@ -36,3 +38,15 @@ def built_site(tmp_path_factory, worker_id):
             (out / "returncode").write_text(str(build.returncode))
     assert (out / "returncode").read_text() == "0", (out / "log.txt").read_text()
     return out / "_build" / "html"
+
+
+@pytest.fixture(params=["torch", "tensorflow"])
+def d2l(request):
+    """d2lmini's module for each framework, as the chapter imports it."""
+    return importlib.import_module(f"d2lmini.{request.param}")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")

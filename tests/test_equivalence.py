@@ -1,27 +1,12 @@
 """The fast paths compute what the slow ones would: whole-data evaluation, compiled TensorFlow
 steps, and a loss plot that is redrawn only now and then."""
 
-import importlib
 import time
 
 import numpy as np
 import pytest
-from matplotlib import pyplot as plt
 
 from d2lmini import data, plotting, training
-
-FRAMEWORKS = ["torch", "tensorflow"]
-
-
-@pytest.fixture(params=FRAMEWORKS)
-def d2l(request):
-    return importlib.import_module(f"d2lmini.{request.param}")
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def batch_by_batch_loss(net, data_iter, loss):

@@ -2,8 +2,6 @@
 the figures compute exactly what d2lmini computes, the framework tabs switch together and are
 remembered, and no page logs an error or fails a request."""
 
-import contextlib
-import io
 import math
 import re
 
@@ -11,25 +9,11 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import PageLog, launch, open_page, serve
-from d2lmini.training import train_2d
+from chapter_code import reference_path
 from d2lmini.widgets import ESM
 
 LANGUAGES = ["en", "ko", "vi"]
 NOTES = {"en": "diverged at step 1", "ko": "1번째 스텝에서 발산", "vi": "phân kỳ ở bước 1"}
-
-
-def reference_path(eta, gamma, steps):
-    """The chapter's rmsprop_2d run by d2lmini's train_2d."""
-    def rmsprop_2d(x1, x2, s1, s2):
-        g1, g2, eps = 0.2 * x1, 4 * x2, 1e-6
-        s1 = gamma * s1 + (1 - gamma) * g1 ** 2
-        s2 = gamma * s2 + (1 - gamma) * g2 ** 2
-        x1 -= eta / math.sqrt(s1 + eps) * g1
-        x2 -= eta / math.sqrt(s2 + eps) * g2
-        return x1, x2, s1, s2
-
-    with contextlib.redirect_stdout(io.StringIO()):
-        return train_2d(rmsprop_2d, steps)
 
 
 def assert_same_path(drawn, expected):
