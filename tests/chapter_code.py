@@ -64,3 +64,15 @@ def reference_path(eta, gamma, steps):
     """The chapter's rmsprop_2d run by d2lmini's train_2d, without its printed line."""
     with contextlib.redirect_stdout(io.StringIO()):
         return train_2d(rmsprop_2d_with(eta, gamma), steps)
+
+
+def assert_same_path(drawn, expected):
+    """A path computed in the browser equals the reference to 1e-9 (non-finite where it is)."""
+    assert len(drawn) == len(expected)
+    for (a1, a2), (b1, b2) in zip(drawn, expected):
+        for a, b in ((a1, b1), (a2, b2)):
+            a = float("nan") if a is None else a  # JSON has no NaN: JavaScript writes null
+            if math.isfinite(b):
+                assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), (a, b)
+            else:
+                assert not math.isfinite(a)

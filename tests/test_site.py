@@ -9,22 +9,11 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import PageLog, launch, open_page, serve
-from chapter_code import reference_path
+from chapter_code import assert_same_path, reference_path
 from d2lmini.widgets import ESM
 
 LANGUAGES = ["en", "ko", "vi"]
 NOTES = {"en": "diverged at step 1", "ko": "1번째 스텝에서 발산", "vi": "phân kỳ ở bước 1"}
-
-
-def assert_same_path(drawn, expected):
-    assert len(drawn) == len(expected)
-    for (a1, a2), (b1, b2) in zip(drawn, expected):
-        for a, b in ((a1, b1), (a2, b2)):
-            a = float("nan") if a is None else a  # JSON has no NaN: JavaScript writes null
-            if math.isfinite(b):
-                assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), (a, b)
-            else:
-                assert not math.isfinite(a)
 
 
 @pytest.fixture(scope="module")

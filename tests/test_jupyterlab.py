@@ -1,0 +1,87 @@
+"""The same notebook cell works in JupyterLab with a live kernel: run the chapter, then move
+the explorer's slider by keyboard; the figure follows and computes what d2lmini computes."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser import launch
+from chapter_code import assert_same_path, reference_path
+
+REPO = Path(__file__).resolve().parents[1]
+TOKEN = "d2lmini-test"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on 127.0.0.1 over a copy of the English chapter without its saved widget state."""
+    folder = tmp_path_factory.mktemp("lab")
+    notebook = nbformat.read(REPO / "chapters/en/rmsprop.ipynb", as_version=4)
+    notebook.metadata.pop("widgets", None)
+    nbformat.write(notebook, folder / "rmsprop.ipynb")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--IdentityProvider.token={TOKEN}", "--allow-root", f"--ServerApp.root_dir={folder}",
+         f"--LabApp.user_settings_dir={folder / 'settings'}",
+         f"--LabApp.workspaces_dir={folder / 'workspaces'}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("JupyterLab did not start")
+            time.sleep(0.5)
+    yield base
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def test_explorer_works_with_a_live_kernel(lab):
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{lab}/lab/tree/rmsprop.ipynb?token={TOKEN}&reset")
+        notebook = page.locator(".jp-Notebook:visible").first
+        notebook.wait_for(timeout=60_000)
+        page.wait_for_selector(".jp-Notebook-cell", timeout=60_000)
+        notebook.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        page.wait_for_selector(".d2lmini-rmsprop[data-params]", state="attached", timeout=240_000)
+        cell = page.locator(".jp-Cell", has=page.locator(".d2lmini-rmsprop"))
+        figure = cell.locator(".d2lmini-rmsprop")
+        assert cell.locator(".jupyter-widgets-disconnected").count() == 0  # views of live models
+        handle = cell.locator(".noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for _ in range(10):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "e => JSON.parse(e.dataset.params)[0] > 0.45", arg=figure.element_handle(), timeout=10_000)
+        eta, gamma, steps = figure.evaluate("e => JSON.parse(e.dataset.params)")
+        assert eta == pytest.approx(0.5) and (gamma, steps) == (0.9, 20)
+        assert_same_path(figure.evaluate("e => JSON.parse(e.dataset.points)"),
+                         reference_path(eta, gamma, steps))
+        browser.close()
+    assert errors == []

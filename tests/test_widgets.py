@@ -1,0 +1,96 @@
+"""The interactive figures on the Python side: sliders linked to the figure, labels in the
+chapter's language, the exact front-end version, Colab's widget manager, and bad input."""
+
+import sys
+import types
+
+import anywidget
+import ipywidgets
+import pytest
+
+from d2lmini import language, widgets
+
+
+def parts(box):
+    """The sliders and the figure of rmsprop_explorer's output."""
+    row, figure = box.children
+    return list(row.children), figure
+
+
+@pytest.fixture
+def jslinks(monkeypatch):
+    """Records each (source, target) that ipywidgets.jslink is asked to link."""
+    made = []
+    original = ipywidgets.jslink
+
+    def record(source, target):
+        made.append((source, target))
+        return original(source, target)
+
+    monkeypatch.setattr(widgets.ipywidgets, "jslink", record)
+    return made
+
+
+def test_rmsprop_explorer_links_three_sliders_to_the_figure(jslinks):
+    box = widgets.rmsprop_explorer(eta=0.5, gamma=0.8, steps=30)
+    sliders, figure = parts(box)
+    assert (figure.kind, figure.eta, figure.gamma, figure.steps) == ("rmsprop", 0.5, 0.8, 30)
+    assert [(s.min, s.max, s.value) for s in sliders] == [(0.01, 2.0, 0.5), (0.0, 1.0, 0.8), (1, 200, 30)]
+    assert jslinks == [((slider, "value"), (figure, name))
+                       for slider, name in zip(sliders, ["eta", "gamma", "steps"])]
+    assert all(s.continuous_update for s in sliders)
+
+
+def test_leaky_average_explorer_links_its_slider(jslinks):
+    box = widgets.leaky_average_explorer(gamma=0.7)
+    slider, figure = box.children
+    assert (figure.kind, figure.gamma, slider.value) == ("leaky", 0.7, 0.7)
+    assert jslinks == [((slider, "value"), (figure, "gamma"))]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "vi"])
+def test_labels_follow_the_chapter_language(lang):
+    original = language.get_language()
+    language.set_language(lang)
+    try:
+        sliders, figure = parts(widgets.rmsprop_explorer())
+    finally:
+        language.set_language(original)
+    assert figure.labels == widgets.LABELS[lang]
+    assert sliders[2].description == widgets.LABELS[lang]["steps"]
+    assert set(widgets.LABELS[lang]) == set(widgets.LABELS["en"])
+
+
+def test_front_end_version_is_exactly_the_installed_one():
+    figure = widgets.Figure(kind="leaky")
+    assert figure._model_module_version == figure._view_module_version == anywidget.__version__
+    assert "trajectory" in figure._esm and "export default" in figure._esm
+
+
+def test_colab_gets_its_custom_widget_manager(monkeypatch):
+    calls = []
+    output = types.SimpleNamespace(enable_custom_widget_manager=lambda: calls.append(1))
+    colab = types.ModuleType("google.colab")
+    colab.output = output
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    widgets.rmsprop_explorer()
+    assert calls == [1]
+
+
+def test_elsewhere_the_widget_manager_is_left_alone(monkeypatch):
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    widgets.leaky_average_explorer()  # would fail importing google.colab if it tried
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"eta": 0}, "eta must be a number from 0.01 to 2.0, got 0"),
+    ({"eta": 2.5}, "eta must be a number from 0.01 to 2.0"),
+    ({"gamma": 1.1}, "gamma must be a number from 0.0 to 1.0"),
+    ({"gamma": float("nan")}, "gamma must be a number from 0.0 to 1.0"),
+    ({"steps": 0}, "steps must be an integer from 1 to 200, got 0"),
+    ({"steps": 20.0}, "steps must be an integer from 1 to 200"),
+    ({"eta": "0.4"}, "eta must be a number"),
+])
+def test_bad_slider_values_are_clear_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.rmsprop_explorer(**kwargs)
