@@ -50,7 +50,7 @@ def checked_trainer(trainer_fn: Callable, hyperparams: Any) -> Callable:
             if key in hyperparams:
                 raise
             raise ValueError(
-                f"hyperparams has no key {key!r}, which {trainer_fn.__name__} reads; "
+                f"hyperparams has no key {key!r}, which {getattr(trainer_fn, '__name__', 'trainer_fn')} reads; "
                 f"it has {sorted(hyperparams)}"
             ) from err
 
