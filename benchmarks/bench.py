@@ -33,35 +33,23 @@ from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "_build" / "benchmark"
+sys.path.insert(0, str(REPO / "tests"))
+from chapter_code import chapter_cell  # noqa: E402
 
-# The chapter's code as each library's edition of it has it: d2lmini's from
+# The chapter's code as each library's edition of it has it: d2lmini's taken from the cells of
 # chapters/en/rmsprop.md, d2l's from the d2l book (PyTorch and TensorFlow tabs).
 SETUP = {
-    "d2lmini": """
+    "d2lmini": f"""
 from d2lmini import torch as d2l_torch
 from d2lmini import tensorflow as d2l_tf
 import torch
 import tensorflow as tf
 
-def init_rmsprop_states_torch(feature_dim):
-    return (torch.zeros((feature_dim, 1)), torch.zeros(1))
-
-def rmsprop_torch(params, states, hyperparams):
-    gamma, eps = hyperparams['gamma'], 1e-6
-    for p, s in zip(params, states):
-        with torch.no_grad():
-            s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)
-            p[:] -= hyperparams['lr'] * p.grad / torch.sqrt(s + eps)
-        p.grad.zero_()
-
-def init_rmsprop_states_tf(feature_dim):
-    return (tf.Variable(tf.zeros((feature_dim, 1))), tf.Variable(tf.zeros(1)))
-
-def rmsprop_tf(params, grads, states, hyperparams):
-    gamma, eps = hyperparams['gamma'], 1e-6
-    for p, s, g in zip(params, states, grads):
-        s.assign(gamma * s + (1 - gamma) * tf.math.square(g))
-        p.assign_sub(hyperparams['lr'] * g / tf.math.sqrt(s + eps))
+torch_cell, tf_cell = {{"torch": torch}}, {{"tf": tf}}
+exec({chapter_cell("rmsprop", "pytorch")!r}, torch_cell)
+exec({chapter_cell("rmsprop", "tensorflow")!r}, tf_cell)
+init_rmsprop_states_torch, rmsprop_torch = torch_cell["init_rmsprop_states"], torch_cell["rmsprop"]
+init_rmsprop_states_tf, rmsprop_tf = tf_cell["init_rmsprop_states"], tf_cell["rmsprop"]
 """,
     "d2l 1.0.3": """
 from d2l import torch as d2l_torch

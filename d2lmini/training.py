@@ -49,9 +49,9 @@ def checked_trainer(trainer_fn: Callable, hyperparams: Any) -> Callable:
             key = err.args[0] if err.args else None
             if key in hyperparams:
                 raise
+            name = getattr(trainer_fn, "__name__", "trainer_fn")
             raise ValueError(
-                f"hyperparams has no key {key!r}, which {getattr(trainer_fn, '__name__', 'trainer_fn')} reads; "
-                f"it has {sorted(hyperparams)}"
+                f"hyperparams has no key {key!r}, which {name} reads; it has {sorted(hyperparams)}"
             ) from err
 
     return call

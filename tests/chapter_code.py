@@ -1,54 +1,52 @@
-"""The chapter's code, as the tests run it (the same in all three editions)."""
+"""The chapter's code, as the tests run it: taken from the English chapter's own cells (the
+other editions have the same code, which tests/test_editions.py checks)."""
 
 import contextlib
 import io
 import math
+from pathlib import Path
+
+import jupytext
 
 from d2lmini.training import train_2d
 
 
+CHAPTER = Path(__file__).resolve().parents[1] / "chapters" / "en" / "rmsprop.md"
+FRAMEWORK_TAGS = {"torch": "pytorch", "tensorflow": "tensorflow"}
+
+
+def chapter_cell(defines, tag=None):
+    """The source of the English chapter's code cell that defines ``defines`` (tagged ``tag``)."""
+    for cell in jupytext.read(CHAPTER).cells:
+        if (cell.cell_type == "code" and f"def {defines}(" in cell.source
+                and (tag is None or tag in cell.metadata.get("tags", []))):
+            return cell.source
+    raise LookupError(f"no code cell of {CHAPTER} defines {defines}" + (f" with tag {tag}" if tag else ""))
+
+
 def rmsprop_2d_with(eta, gamma):
-    def rmsprop_2d(x1, x2, s1, s2):
-        g1, g2, eps = 0.2 * x1, 4 * x2, 1e-6
-        s1 = gamma * s1 + (1 - gamma) * g1 ** 2
-        s2 = gamma * s2 + (1 - gamma) * g2 ** 2
-        x1 -= eta / math.sqrt(s1 + eps) * g1
-        x2 -= eta / math.sqrt(s2 + eps) * g2
-        return x1, x2, s1, s2
-    return rmsprop_2d
+    """The chapter's rmsprop_2d, reading ``eta`` and ``gamma`` as it reads the notebook's globals."""
+    namespace = {"math": math, "eta": eta, "gamma": gamma}
+    exec(chapter_cell("rmsprop_2d"), namespace)
+    return namespace["rmsprop_2d"]
 
 
 def f_2d(x1, x2):
-    return 0.1 * x1 ** 2 + 2 * x2 ** 2
+    namespace = {}
+    exec(chapter_cell("f_2d"), {"math": math}, namespace)
+    return namespace["f_2d"](x1, x2)
 
 
 def from_scratch(framework):
-    """The chapter's init_rmsprop_states and rmsprop for ``framework``."""
+    """The chapter's init_rmsprop_states and rmsprop for ``framework`` ('torch' or 'tensorflow')."""
     if framework == "torch":
         import torch
-
-        def init_states(feature_dim):
-            return torch.zeros((feature_dim, 1)), torch.zeros(1)
-
-        def rmsprop(params, states, hyperparams):
-            gamma, eps = hyperparams["gamma"], 1e-6
-            for p, s in zip(params, states):
-                with torch.no_grad():
-                    s[:] = gamma * s + (1 - gamma) * torch.square(p.grad)
-                    p[:] -= hyperparams["lr"] * p.grad / torch.sqrt(s + eps)
-                p.grad.zero_()
-        return init_states, rmsprop
-    import tensorflow as tf
-
-    def init_states(feature_dim):
-        return tf.Variable(tf.zeros((feature_dim, 1))), tf.Variable(tf.zeros(1))
-
-    def rmsprop(params, grads, states, hyperparams):
-        gamma, eps = hyperparams["gamma"], 1e-6
-        for p, s, g in zip(params, states, grads):
-            s.assign(gamma * s + (1 - gamma) * tf.math.square(g))
-            p.assign_sub(hyperparams["lr"] * g / tf.math.sqrt(s + eps))
-    return init_states, rmsprop
+        namespace = {"torch": torch}
+    else:
+        import tensorflow as tf
+        namespace = {"tf": tf}
+    exec(chapter_cell("rmsprop", FRAMEWORK_TAGS[framework]), namespace)
+    return namespace["init_rmsprop_states"], namespace["rmsprop"]
 
 
 def concise(framework):
