@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -61,14 +62,6 @@ def _initial_weights(feature_dim: int) -> tf.Tensor:
     return tf.random.normal((feature_dim, 1), mean=0.0, stddev=0.01)
 
 
-@tf.function(reduce_retracing=True)
-def _linreg_gradients(X: tf.Tensor, y: tf.Tensor, w: tf.Variable, b: tf.Variable) -> list:
-    """Gradients of the mean of ``squared_loss`` for linear regression, as one compiled graph."""
-    with tf.GradientTape() as tape:
-        loss = tf.reduce_mean(squared_loss(linreg(X, w, b), y))
-    return tape.gradient(loss, [w, b])
-
-
 def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int]:
     """Shuffled minibatches of the first ``n`` standardized airfoil examples, and the feature count."""
     features, labels = airfoil(n)
@@ -77,13 +70,43 @@ def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int
     return data_iter, features.shape[1]
 
 
+def _graph_unless_python_effects(step: Callable[[tf.Tensor, tf.Tensor], None], feature_dim: int,
+                                 hyperparams: Any) -> Callable[[tf.Tensor, tf.Tensor], None]:
+    """``step`` compiled into one TensorFlow graph, or ``step`` itself where compiling would change it.
+
+    ``tf.function`` runs a step's Python code once, while tracing it, and from then
+    on only the TensorFlow operations it recorded. If that one run changed
+    ``hyperparams`` (as a step counter would), printed something, or failed
+    (for example on ``.numpy()``, which a graph cannot hold), the step has
+    Python effects that must happen on every step, so it stays eager.
+    """
+    traceable = tf.function(step, autograph=False, input_signature=(
+        tf.TensorSpec((None, feature_dim), tf.float32), tf.TensorSpec((None,), tf.float32)))
+    before, printed = dict(hyperparams), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            graph = traceable.get_concrete_function()  # calling the graph itself skips tf.function's dispatch
+        compiles_alike = not printed.getvalue()
+    except Exception:  # whatever tracing rejects runs eagerly and, if it is an error, fails there
+        compiles_alike = False
+    if dict(hyperparams) != before:
+        compiles_alike = False
+        hyperparams.clear()  # undo the tracing run's change; each eager step makes it again
+        hyperparams.update(before)
+    return graph if compiles_alike else step
+
 
 def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: Minibatches,
-               feature_dim: int, num_epochs: int = 2) -> tuple[list[float], list[float]]:
+               feature_dim: int, num_epochs: int = 2,
+               run_eagerly: bool = False) -> tuple[list[float], list[float]]:
     """Train linear regression with the from-scratch optimizer ``trainer_fn``.
 
-    ``trainer_fn([w, b], [dw, db], states, hyperparams)`` updates the variables in place.
-    It runs eagerly, as written; only the gradients come from a compiled graph.
+    ``trainer_fn([w, b], [dw, db], states, hyperparams)`` updates the variables
+    in place. Like Keras's ``fit``, each training step (gradients and
+    ``trainer_fn``) runs as one compiled graph, much faster than op by op.
+    A trainer whose Python code must run on every step stays eager:
+    one that changes ``hyperparams``, prints, or cannot be compiled is detected;
+    for other Python effects (a global counter, say) pass ``run_eagerly=True``.
     """
     checked_minibatches(data_iter, feature_dim)
     trainer = checked_trainer(trainer_fn, hyperparams)
@@ -91,11 +114,15 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     b = tf.Variable(tf.zeros(1))
 
     def step(X: tf.Tensor, y: tf.Tensor) -> None:
-        trainer([w, b], _linreg_gradients(X, y, w, b), states, hyperparams)
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(squared_loss(linreg(X, w, b), y))
+        trainer([w, b], tape.gradient(loss, [w, b]), states, hyperparams)
 
     def evaluate() -> float:
         return evaluate_loss(lambda X: linreg(X, w, b), data_iter, squared_loss)
 
+    if not run_eagerly:
+        step = _graph_unless_python_effects(step, feature_dim, hyperparams)
     return fit(step, evaluate, data_iter, num_epochs)
 
 

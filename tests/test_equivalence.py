@@ -114,3 +114,82 @@ def test_a_fast_run_is_drawn_once(monkeypatch, capsys):
 def test_a_slow_run_shows_live_progress(monkeypatch, capsys):
     fake = slow_run(0.2, monkeypatch)  # 8 steps of 0.2 s, each followed by an evaluation
     assert fake.shown == 1 and 2 <= fake.updated <= 6  # redrawn every ~0.5 s, not 8 times
+
+
+def tensorflow_run(trainer, hyperparams, **kwargs):
+    """Losses of ``train_ch11`` with ``trainer`` from a fixed seed, on batches of 200 (a loss per step)."""
+    import tensorflow as tf
+
+    from d2lmini import tensorflow as d2l
+
+    init_rmsprop_states, _ = from_scratch("tensorflow")
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=200, n=1400)
+    tf.random.set_seed(2)
+    return d2l.train_ch11(trainer, init_rmsprop_states(feature_dim), hyperparams, data_iter,
+                          feature_dim, **kwargs)[1]
+
+
+class CountingDict(dict):
+    """Hyperparameters that count how often the trainer reads them."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        self.reads += 1
+        return super().__getitem__(key)
+
+
+def test_tensorflow_compiled_step_equals_the_eager_one(capsys):
+    _, rmsprop = from_scratch("tensorflow")
+    compiled, eager = CountingDict(lr=0.01, gamma=0.9), CountingDict(lr=0.01, gamma=0.9)
+    np.testing.assert_allclose(tensorflow_run(rmsprop, compiled),
+                               tensorflow_run(rmsprop, eager, run_eagerly=True), rtol=1e-5)
+    # The chapter's rmsprop reads gamma once and lr per parameter: 3 reads per run of its Python code.
+    assert compiled.reads == 3  # traced once, then only the graph ran
+    assert eager.reads == 3 * 7 * 2  # 7 steps per epoch, 2 epochs
+
+
+def test_tensorflow_trainer_that_counts_steps_in_hyperparams_runs_eagerly(capsys):
+    def sgd_with_decay(params, grads, states, hyperparams):
+        """SGD with lr / t, counting steps in hyperparams as d2l's Adam does."""
+        for p, g in zip(params, grads):
+            p.assign_sub(hyperparams["lr"] / hyperparams["t"] * g)
+        hyperparams["t"] += 1
+
+    counted = {"lr": 0.1, "t": 1}
+    losses = tensorflow_run(sgd_with_decay, counted)
+    assert counted["t"] == 1 + 14  # every step counted, none by tracing
+    np.testing.assert_allclose(losses, tensorflow_run(sgd_with_decay, {"lr": 0.1, "t": 1},
+                                                      run_eagerly=True), rtol=1e-6)
+
+
+def test_tensorflow_trainer_that_prints_prints_every_step(capsys):
+    _, rmsprop = from_scratch("tensorflow")
+
+    def talkative(*args):
+        print("step")
+        rmsprop(*args)
+
+    tensorflow_run(talkative, {"lr": 0.01, "gamma": 0.9})
+    assert capsys.readouterr().out.count("step\n") == 14
+
+
+def test_tensorflow_trainer_that_needs_numpy_runs_eagerly(capsys):
+    def clipped_sgd(params, grads, states, hyperparams):
+        for p, g in zip(params, grads):
+            p.assign_sub(hyperparams["lr"] * np.clip(g.numpy(), -1, 1))  # .numpy(): eager only
+
+    losses = tensorflow_run(clipped_sgd, {"lr": 0.1})
+    assert losses[-1] < losses[0]
+
+
+def test_tensorflow_run_eagerly_keeps_python_effects_the_checks_cannot_see(capsys):
+    steps = []
+
+    def sgd_logging_steps(params, grads, states, hyperparams):
+        steps.append(len(steps))  # neither hyperparams nor output: only run_eagerly keeps this
+        for p, g in zip(params, grads):
+            p.assign_sub(hyperparams["lr"] * g)
+
+    tensorflow_run(sgd_logging_steps, {"lr": 0.1}, run_eagerly=True)
+    assert len(steps) == 14
