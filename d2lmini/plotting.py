@@ -166,12 +166,14 @@ class LossPlot:
         finite = np.isfinite(self.losses)
         self.line.set_data(np.asarray(self.epochs)[finite], np.asarray(self.losses)[finite])
         if self._shell is not None:
-            from IPython.display import SVG, display
+            from IPython.display import display
 
             svg = io.StringIO()
             self.fig.savefig(svg, format="svg", metadata={"Date": None})
+            # Published as is, like the inline backend does (IPython's SVG() would parse it again).
+            image = {"image/svg+xml": svg.getvalue()}
             if self._handle is None:
-                self._handle = display(SVG(svg.getvalue()), display_id=True)
+                self._handle = display(image, raw=True, display_id=True)
             else:
-                self._handle.update(SVG(svg.getvalue()))
+                self._handle.update(image, raw=True)
         self._last_draw = time.perf_counter()

@@ -86,13 +86,14 @@ class FakeDisplay:
         monkeypatch.setattr(plotting, "_kernel", lambda: object())
         monkeypatch.setattr(IPython.display, "display", self.display)
 
-    def display(self, image, display_id=False):
-        assert "<svg" in image.data
+    def display(self, image, raw=False, display_id=False):
+        assert raw and display_id and "<svg" in image["image/svg+xml"]
         self.shown += 1
         fake = self
 
         class Handle:
-            def update(self, image):
+            def update(self, image, raw=False):
+                assert raw and "<svg" in image["image/svg+xml"]
                 fake.updated += 1
         return Handle()
 
