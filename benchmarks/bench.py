@@ -128,6 +128,7 @@ class Kernel:
 
     def __init__(self, stack: contextlib.ExitStack, cwd: Path, extra_path: Path | None = None):
         env = dict(os.environ)
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")  # keep TensorFlow's start-up notes out of the report
         if extra_path:
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
         self.notebook = nbformat.v4.new_notebook()
@@ -192,11 +193,15 @@ def bench_notebook(path: Path) -> None:
                 client.execute_cell(cell, index)
                 lines = [line for line in cell.source.splitlines() if line.strip()]
                 cell_times.append((time.perf_counter() - cell_started, lines[:1] + lines[-1:]))
-    total = time.perf_counter() - started
+        total = time.perf_counter() - started
+    shutdown = time.perf_counter() - started - total
     print(f"\nNotebook {path.relative_to(REPO)}: {total:.1f} s from kernel start to last cell "
-          f"(kernel start {kernel_ready:.1f} s)")
-    for seconds, lines in sorted(cell_times, reverse=True)[:8]:
+          f"(kernel start {kernel_ready:.1f} s, cells {sum(t for t, _ in cell_times):.1f} s; "
+          f"kernel shutdown afterwards {shutdown:.1f} s)")
+    slowest = sorted(cell_times, reverse=True)
+    for seconds, lines in slowest[:8]:
         print(f"  {seconds:6.2f} s  {' ... '.join(lines)[:100]}")
+    print(f"  {sum(seconds for seconds, _ in slowest[8:]):6.2f} s  the other {len(slowest) - 8} code cells")
 
 
 def bench_build() -> None:
