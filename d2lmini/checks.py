@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Mapping
 from typing import Any
@@ -15,6 +16,14 @@ def positive_int(name: str, value: Any, maximum: int | None = None) -> int:
     if value < 1 or (maximum is not None and value > maximum):
         raise ValueError(f"{name} must be {allowed}, got {value}")
     return int(value)
+
+
+def number_in_range(name: str, value: Any, low: float, high: float) -> float:
+    """Return ``value`` if it is a finite number from ``low`` to ``high``, else raise ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not low <= value <= high:
+        raise ValueError(f"{name} must be a number from {low} to {high}, got {value!r}")
+    return value
 
 
 def hyperparams_mapping(hyperparams: Any) -> Mapping:

@@ -49,7 +49,6 @@ def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int
     return data_iter, features.shape[1]
 
 
-
 def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: Minibatches,
                feature_dim: int, num_epochs: int = 2) -> tuple[list[float], list[float]]:
     """Train linear regression with the from-scratch optimizer ``trainer_fn``.

@@ -7,7 +7,6 @@ responds to its sliders in Jupyter, VS Code and Colab, and on the built website 
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import anywidget
 import ipywidgets
 import traitlets
 
+from . import checks
 from .language import get_language
 
 ESM = Path(__file__).with_name("widgets.js")
@@ -78,13 +78,6 @@ class Figure(anywidget.AnyWidget):
     steps = traitlets.Int(20).tag(sync=True)
 
 
-def _check_range(name: str, value: float, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not low <= value <= high:
-        raise ValueError(f"{name} must be a number from {low} to {high}, got {value!r}")
-    return value
-
-
 def _use_colab_widget_manager() -> None:
     """Google Colab shows third-party widgets only with its custom widget manager."""
     if "google.colab" in sys.modules:
@@ -102,10 +95,9 @@ def _slider(kind: type, value: float, bounds: tuple, step: float, description: s
 
 def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> ipywidgets.VBox:
     """Sliders for η, γ and the number of steps, and RMSProp's path, step sizes and loss."""
-    _check_range("eta", eta, *ETA_RANGE)
-    _check_range("gamma", gamma, *GAMMA_RANGE)
-    if isinstance(steps, bool) or not isinstance(steps, int) or not STEPS_RANGE[0] <= steps <= STEPS_RANGE[1]:
-        raise ValueError(f"steps must be an integer from 1 to 200, got {steps!r}")
+    checks.number_in_range("eta", eta, *ETA_RANGE)
+    checks.number_in_range("gamma", gamma, *GAMMA_RANGE)
+    steps = checks.positive_int("steps", steps, maximum=STEPS_RANGE[1])
     _use_colab_widget_manager()
     labels = LABELS[get_language()]
     figure = Figure(kind="rmsprop", labels=labels, eta=eta, gamma=gamma, steps=steps)
@@ -121,7 +113,7 @@ def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> i
 
 def leaky_average_explorer(gamma: float = 0.9) -> ipywidgets.VBox:
     """A slider for γ and the weights of the leaky average over the last 40 steps."""
-    _check_range("gamma", gamma, *GAMMA_RANGE)
+    checks.number_in_range("gamma", gamma, *GAMMA_RANGE)
     _use_colab_widget_manager()
     labels = dict(LABELS[get_language()])
     labels["aria"] = labels["aria_leaky"]
