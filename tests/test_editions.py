@@ -94,3 +94,21 @@ def test_each_edition_sets_its_figure_language_and_labels(language):
     assert f"(sec_rmsprop-{language})=" in text
     assert f"{{cite:t}}`{language}-Tieleman.Hinton.2012`" in text
     assert f":keyprefix: {language}-" in text
+
+
+# What each of the four corrections to the original must mention, in any language.
+CORRECTIONS = [r"0 \le \gamma < 1", r"\mathbf{g}_{t-2}", r"\ln 2 / \ln(1/\gamma)", r"\epsilon"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_corrections_to_the_original_are_listed_before_the_credits(language):
+    """The credits say the text corrects the original; the section before them lists how."""
+    sections = re.split(r"^## ", chapter(language).read_text(), flags=re.M)
+    # The credits are the last section before the references; the corrections come just before.
+    corrections, credits = sections[-3], sections[-2]
+    items = re.findall(r"^\* (.*?)(?=^\* |\Z)", corrections, re.M | re.S)
+    assert len(items) == len(CORRECTIONS), corrections
+    for item, mark in zip(items, CORRECTIONS):
+        assert mark in item, f"correction {mark!r} missing in: {item}"
+    assert "1/(1-\\gamma)" in items[2] and "\\gamma^{-1}" in items[2]
+    assert "d2l.ai" in credits
