@@ -102,10 +102,6 @@ BREAKS_AFTER_FORMULAS = """() => {
 }"""
 
 
-@pytest.mark.xfail(strict=True, reason="known: word-break: keep-all does not stop a break between "
-                   "an inline formula (an atomic inline box) and the particle after it; wrapping "
-                   "formula and particle in a white-space: nowrap span when the page is built "
-                   "would fix it")
 def test_korean_particles_stay_with_their_formula(open_chapter):
     page = open_chapter("ko")
     assert page.locator("article span.math").count() > 50
