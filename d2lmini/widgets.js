@@ -64,8 +64,9 @@ const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;
   .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const minus = (value) => String(value).replace("-", "−");
 const clamp = (value, low, high) => Math.min(Math.max(value, low), high);
+/** A label with its {placeholders} filled in. */
 const fill = (template, values) => Object.entries(values)
-  .reduce((text, [name, value]) => text.replace(`{${name}}`, value), template);
+  .reduce((filled, [name, value]) => filled.replace(`{${name}}`, value), template);
 
 /** A linear scale from [lo, hi] to pixels [a, b]. */
 function scale([lo, hi], [a, b]) {
@@ -94,6 +95,8 @@ const text = (x, y, content, attributes = "") =>
   `<text x="${px(x)}" y="${px(y)}"${attributes}>${escape(content)}</text>`;
 const line = (x1, y1, x2, y2, className) =>
   `<line x1="${px(x1)}" y1="${px(y1)}" x2="${px(x2)}" y2="${px(y2)}" class="${className}"/>`;
+const rect = (x, y, width, height, className) =>
+  `<rect x="${px(x)}" y="${px(y)}" width="${px(width)}" height="${px(height)}" class="${className}"/>`;
 const pathData = (points) => points.map(([x, y], i) => `${i ? "L" : "M"}${px(x)},${px(y)}`).join("");
 
 /**
@@ -105,11 +108,12 @@ function logChart({ series, title, xLabel, steps, start }) {
   const left = 46, right = width - 8, top = 20, bottom = height - 22;
   const [lo, hi] = decadeRange(series.flatMap((s) => s.values));
   const sx = scale([0, Math.max(steps, 1)], [left, right]);
-  const sy = (v) => bottom - ((clamp(Math.log10(v), lo, hi) - lo) / (hi - lo)) * (bottom - top);
+  const yAt = scale([lo, hi], [bottom, top]);  // of a power of ten
+  const sy = (v) => yAt(clamp(Math.log10(v), lo, hi));
   const parts = [text(width / 2, 13, title, ' text-anchor="middle" class="title"')];
   const every = TICK_STEPS.find((step) => (hi - lo) / step <= 4);
   for (let e = Math.ceil(lo / every) * every; e <= hi; e += every) {
-    const y = sy(10 ** e);
+    const y = yAt(e);
     parts.push(line(left, y, right, y, "grid"), text(left - 5, y + 4, decadeLabel(e), ' text-anchor="end"'));
   }
   parts.push(line(left, bottom, right, bottom, "axis"),
@@ -153,9 +157,8 @@ function rmspropDrawing({ eta, gamma, steps }, labels, id) {
   const left = 38, right = width - 8, top = 22, bottom = height - 34;
   const sx = scale(VIEW.x1, [left, right]), sy = scale(VIEW.x2, [bottom, top]);
   const clip = `${id}-clip`;
-  const parts = [`<clipPath id="${clip}"><rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}"/></clipPath>`,
-    `<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" class="frame"/>`,
-    `<g clip-path="url(#${clip})">`];
+  const parts = [`<clipPath id="${clip}">${rect(left, top, right - left, bottom - top, "clip")}</clipPath>`,
+    rect(left, top, right - left, bottom - top, "frame"), `<g clip-path="url(#${clip})">`];
   const [ox, oy] = [sx(0), sy(0)];
   for (const c of CONTOUR_LEVELS) {
     const rx = sx(Math.sqrt(c / 0.1)) - ox, ry = oy - sy(Math.sqrt(c / 2));
@@ -166,7 +169,9 @@ function rmspropDrawing({ eta, gamma, steps }, labels, id) {
     parts.push(`<circle cx="${px(sx(p.x1))}" cy="${px(sy(p.x2))}" r="2.5" class="point"/>`);
   }
   parts.push("</g>");
-  for (const v of [-5, -4, -3, -2, -1, 0, 1]) parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
+  for (const v of [-5, -4, -3, -2, -1, 0, 1]) {
+    parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
+  }
   for (const v of [-3, -2, -1, 0, 1]) parts.push(text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"'));
   const middle = (top + bottom) / 2;
   parts.push(text((left + right) / 2, height - 4, "x1", ' text-anchor="middle"'),
@@ -178,7 +183,8 @@ function rmspropDrawing({ eta, gamma, steps }, labels, id) {
   }
   const stepSizes = (key) => points.slice(1).map((p) => eta / Math.sqrt(p[key] + EPS));
   const stepChart = logChart({ steps, start: 1, title: labels.step_size, xLabel: labels.step,
-    series: [{ values: stepSizes("s1"), key: "x1", name: "x1" }, { values: stepSizes("s2"), key: "x2", name: "x2" }] });
+    series: [{ values: stepSizes("s1"), key: "x1", name: "x1" },
+      { values: stepSizes("s2"), key: "x2", name: "x2" }] });
   const lossChart = logChart({ steps, start: 0, title: labels.loss, xLabel: labels.step,
     series: [{ values: points.map(loss), key: "loss", name: "f(x)", overflows: true }] });
   const common = { eta: format(eta, 2), gamma: format(gamma, 2), steps };
@@ -207,26 +213,28 @@ function leakyDrawing({ gamma }, labels) {
   const topWeight = Math.max(...weights, 0.05) * 1.3;  // room above the bars for the marker labels
   const sx = scale([-0.5, LEAKY_STEPS - 0.5], [left, right]), sy = scale([0, topWeight], [bottom, top]);
   const barWidth = (right - left) / LEAKY_STEPS * 0.8;
-  const parts = [`<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" class="frame"/>`];
-  weights.forEach((w, tau) => {
-    parts.push(`<rect x="${px(sx(tau) - barWidth / 2)}" y="${px(sy(w))}" width="${px(barWidth)}" height="${px(sy(0) - sy(w))}" class="weight"/>`);
-  });
+  const parts = [rect(left, top, right - left, bottom - top, "frame")];
+  weights.forEach((w, tau) => parts.push(rect(sx(tau) - barWidth / 2, sy(w), barWidth, sy(0) - sy(w), "weight")));
   for (const w of [0, topWeight]) parts.push(text(left - 5, sy(w) + 4, format(w, 2), ' text-anchor="end"'));
-  for (const tau of [0, 10, 20, 30, 39]) parts.push(text(sx(tau), bottom + 15, String(tau), ' text-anchor="middle"'));
+  for (const tau of [0, 10, 20, 30, 39]) {
+    parts.push(text(sx(tau), bottom + 15, String(tau), ' text-anchor="middle"'));
+  }
   const middle = (top + bottom) / 2;
   parts.push(text((left + right) / 2, height - 6, labels.past_steps, ' text-anchor="middle"'),
     text(12, middle, labels.weight, ` text-anchor="middle" transform="rotate(-90 12 ${px(middle)})"`));
   const timeConstant = gamma < 1 ? 1 / (1 - gamma) : Infinity;
   const halfLife = gamma <= 0 ? 0 : gamma < 1 ? Math.LN2 / Math.log(1 / gamma) : Infinity;
-  const markers = [[timeConstant, labels.time_constant, "time-constant"], [halfLife, labels.half_life, "half-life"]];
+  const markers = [[timeConstant, labels.time_constant, "time-constant"],
+    [halfLife, labels.half_life, "half-life"]];
   markers.forEach(([value, name, key], i) => {
     if (value > LEAKY_STEPS - 0.5) return;
-    const x = sx(value), onLeft = x > (left + right) / 2;
-    parts.push(line(x, top, x, bottom, `marker ${key}`),
-      text(onLeft ? x - 4 : x + 4, top + 14 + 14 * i, name, `${onLeft ? ' text-anchor="end"' : ""} class="key ${key}"`));
+    const x = sx(value), onLeft = x > (left + right) / 2;  // the label on the side with more room
+    parts.push(line(x, top, x, bottom, `marker ${key}`), text(onLeft ? x - 4 : x + 4, top + 14 + 14 * i, name,
+      `${onLeft ? ' text-anchor="end"' : ""} class="key ${key}"`));
   });
   const show = (v) => (Number.isFinite(v) ? format(v, 2) : "∞");
-  let status = fill(labels.summary, { gamma: format(gamma, 2), time_constant: show(timeConstant), half_life: show(halfLife) });
+  let status = fill(labels.summary,
+    { gamma: format(gamma, 2), time_constant: show(timeConstant), half_life: show(halfLife) });
   if (gamma >= 1) status += " " + labels.gamma_one;
   return {
     groupLabel: null,
@@ -282,7 +290,8 @@ ${DARK_PAGES}{${DARK};background:transparent}
 .d2lmini-figure svg .marker{stroke:currentColor;stroke-width:2;stroke-dasharray:4 3}
 .d2lmini-figure svg .x2{stroke-dasharray:5 2}
 .d2lmini-figure svg .half-life{stroke-dasharray:1.5 3}
-.d2lmini-figure svg text.key,.d2lmini-figure svg text.note{paint-order:stroke;stroke:var(--d2lmini-halo);stroke-width:3px;stroke-linejoin:round;stroke-dasharray:none}
+.d2lmini-figure svg text.key,.d2lmini-figure svg text.note{paint-order:stroke;stroke:var(--d2lmini-halo);
+  stroke-width:3px;stroke-linejoin:round;stroke-dasharray:none}
 .d2lmini-figure svg text.key,.d2lmini-figure svg text.end{fill:currentColor}
 .d2lmini-figure svg .x1{color:var(--d2lmini-x1)}
 .d2lmini-figure svg .x2,.d2lmini-figure svg .time-constant{color:var(--d2lmini-x2)}
@@ -290,8 +299,8 @@ ${DARK_PAGES}{${DARK};background:transparent}
 .d2lmini-figure .status{margin-top:4px;font-variant-numeric:tabular-nums}
 `;
 
-const panelMarkup = ({ width, height, label, body }) =>
-  `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(label)}">${body}</svg>`;
+const panelMarkup = ({ width, height, label, body }) => `<svg viewBox="0 0 ${width} ${height}" width="${width}" `
+  + `height="${height}" role="img" aria-label="${escape(label)}">${body}</svg>`;
 
 /**
  * The complete HTML of a figure: `kind` "rmsprop" or "leaky", `values` {eta, gamma, steps}, the
