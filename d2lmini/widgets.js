@@ -260,8 +260,9 @@ const DARK = "--d2lmini-text:#e8e8e8;--d2lmini-axis:#9aa3ad;--d2lmini-grid:#3a42
   + "--d2lmini-path:#ffa24a;--d2lmini-x1:#7ab8f5;--d2lmini-x2:#ff8a80;--d2lmini-loss:#7ed67e;--d2lmini-note:#ff9e80;"
   + "--d2lmini-bar:#7ab8f5;--d2lmini-halo:#14181e";
 // Pages that say their theme (the book's pydata theme, JupyterLab, VS Code) get its palette on
-// their own background. Elsewhere the figure follows the system setting on a background of its
-// own, so that its text stays readable whatever the page behind it.
+// their own background; in the book the figure paints the page's background itself, since the
+// theme puts widget outputs in light boxes in dark mode. Elsewhere the figure follows the system
+// setting on a background of its own, so that its text stays readable whatever is behind it.
 const within = (selectors) => selectors.map((s) => `${s} .d2lmini-figure`).join(",");
 const LIGHT_PAGES = within(['html[data-theme="light"]', 'body[data-jp-theme-light="true"]', "body.vscode-light",
   "body.vscode-high-contrast-light"]);
@@ -271,8 +272,8 @@ const DARK_PAGES = within(['html[data-theme="dark"]', 'body[data-jp-theme-light=
 const STYLE = `
 .d2lmini-figure{${LIGHT};background:#fff;color:var(--d2lmini-text);max-width:100%;font-size:13px;line-height:1.4}
 @media (prefers-color-scheme:dark){.d2lmini-figure{${DARK};background:#181b20}}
-${LIGHT_PAGES}{${LIGHT};background:transparent}
-${DARK_PAGES}{${DARK};background:transparent}
+${LIGHT_PAGES}{${LIGHT};background:var(--pst-color-background,transparent)}
+${DARK_PAGES}{${DARK};background:var(--pst-color-background,transparent)}
 .d2lmini-figure .d2lmini-panels{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-start}
 .d2lmini-figure .d2lmini-column{display:flex;flex-direction:column;gap:6px;min-width:0;max-width:100%}
 .d2lmini-figure svg{display:block;max-width:100%;height:auto;overflow:hidden}

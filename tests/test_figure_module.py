@@ -128,8 +128,9 @@ def test_bad_values_are_clear_errors(kind, values, message):
 # --- In Chromium: a test page, the module imported from a Blob URL, and a tiny fake model ---
 
 PAGE = """<!doctype html><html lang="en"{html}><head><meta charset="utf-8">
-<style>body {{ margin: 0; padding: 8px; font-family: sans-serif; background: {background};
-color: {color} }} #host {{ width: {width}px }}</style></head><body{body}><div id="host"></div></body></html>"""
+<style>html {{ {variables} }} body {{ margin: 0; padding: 8px; font-family: sans-serif; background: {background};
+color: {color} }} #host {{ width: {width}px }}</style></head><body{body}><div id="host" style="{host}"></div>
+</body></html>"""
 
 MOUNT = """async (source) => {
     const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
@@ -154,8 +155,14 @@ MOUNT = """async (source) => {
 }"""
 
 THEMES = {  # the page's markers of light/dark mode and its background, as each host sets them
-    "book light": {"html": ' data-theme="light"', "body": "", "background": "#fff", "color": "#222832"},
-    "book dark": {"html": ' data-theme="dark"', "body": "", "background": "#14181e", "color": "#ced6dd"},
+    "book light": {"html": ' data-theme="light"', "background": "#fff", "color": "#222832",
+                   "variables": "--pst-color-background: #fff"},
+    "book dark": {"html": ' data-theme="dark"', "background": "#14181e", "color": "#ced6dd",
+                  "variables": "--pst-color-background: #14181e"},
+    # pydata-sphinx-theme's dark mode puts widget outputs in a light box (its text colour, #ced6dd)
+    "book dark, widget box": {"html": ' data-theme="dark"', "background": "#14181e",
+                              "color": "#ced6dd", "host": "background: #ced6dd; padding: 8px",
+                              "variables": "--pst-color-background: #14181e"},
     "jupyterlab light": {"html": "", "body": ' data-jp-theme-light="true"', "background": "#fff", "color": "#000"},
     "jupyterlab dark": {"html": "", "body": ' data-jp-theme-light="false"', "background": "#111111",
                         "color": "#fff"},
@@ -166,7 +173,7 @@ THEMES = {  # the page's markers of light/dark mode and its background, as each 
     "unknown page, system light": {"html": "", "body": "", "background": "#fff", "color": "#000",
                                    "scheme": "light"},
 }
-DARK_THEMES = ["book dark", "jupyterlab dark", "vscode dark"]
+DARK_THEMES = ["book dark", "book dark, widget box", "jupyterlab dark", "vscode dark"]
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +207,8 @@ def test_page(chromium, origin):
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{origin}/blank.html")
-        page.set_content(PAGE.format(width=width, **{k: v for k, v in setting.items() if k != "scheme"}))
+        page.set_content(PAGE.format(width=width, **{"html": "", "body": "", "host": "", "variables": "",
+                                                     **{k: v for k, v in setting.items() if k != "scheme"}}))
         page.evaluate(MOUNT, ESM.read_text())
         page.errors = errors
         return page
