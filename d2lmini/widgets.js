@@ -4,11 +4,22 @@
 //                   lines, the effective step size η/√(s_t + ε) per coordinate, and the loss.
 //   kind "leaky":   the weights (1 - γ) γ^τ of the leaky average over the last 40 steps, with
 //                   its time constant 1/(1 - γ) and half-life ln 2 / ln(1/γ).
+// figureMarkup() is pure (no DOM), so a build step can run it in Node for the no-JavaScript page;
+// render() shows exactly that markup and then redraws the panels in place when a slider moves.
+// Each panel is its own SVG, at most 320 units wide, with 12-unit text: on a narrow screen the
+// panels stack instead of shrinking, so their text stays readable.
 
 export const EPS = 1e-6;
 const VIEW = { x1: [-5.5, 1], x2: [-3, 1] };
 const CONTOUR_LEVELS = [0.5, 2, 4.5, 8, 12.5, 18];
-const COLORS = { path: "#ff7f0e", contour: "#1f77b4", x1: "#1f77b4", x2: "#d62728", loss: "#2ca02c" };
+const RANGES = { eta: [0.01, 2], gamma: [0, 1], steps: [1, 200] };
+const DIVERGED = 1e6;  // a path whose last point is this far from the minimum has diverged
+const MAX_EXPONENT = 308;  // 10^±308 are the widest decades a double holds
+const PATH_PANEL = { width: 320, height: 264 };
+const CHART_PANEL = { width: 320, height: 129 };
+const LEAKY_PANEL = { width: 320, height: 224 };
+const LEAKY_STEPS = 40;
+const TICK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200];  // decades between ticks: at most 4 + 1 ticks
 
 /** RMSProp as the chapter defines it (ε inside the root, s_0 = 0): steps + 1 points {x1, x2, s1, s2}. */
 export function trajectory(eta, gamma, steps) {
@@ -47,22 +58,32 @@ export function visiblePath(points) {
 
 const loss = (p) => 0.1 * p.x1 ** 2 + 2 * p.x2 ** 2;
 const format = (value, digits) => Number(value).toFixed(digits);
-const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;");
+/** A coordinate in the SVG: two decimals, no trailing zeros. */
+const px = (value) => String(Math.round(value * 100) / 100);
+const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;")
+  .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const minus = (value) => String(value).replace("-", "−");
+const clamp = (value, low, high) => Math.min(Math.max(value, low), high);
+/** A label with its {placeholders} filled in. */
+const fill = (template, values) => Object.entries(values)
+  .reduce((filled, [name, value]) => filled.replace(`{${name}}`, value), template);
 
-/** A linear or log-10 scale from [lo, hi] to pixels [a, b]. */
-function scale([lo, hi], [a, b], log = false) {
-  const f = log ? Math.log10 : (v) => v;
-  const [flo, fhi] = [f(lo), f(hi)];
-  return (v) => a + ((f(v) - flo) / (fhi - flo)) * (b - a);
+/** A linear scale from [lo, hi] to pixels [a, b]. */
+function scale([lo, hi], [a, b]) {
+  return (v) => a + ((v - lo) / (hi - lo)) * (b - a);
 }
 
-/** Decades covering the finite positive values, at least one decade wide. */
-function logRange(values) {
-  const ok = values.filter((v) => Number.isFinite(v) && v > 0);
-  if (ok.length === 0) return [1e-3, 1];
-  let lo = Math.floor(Math.log10(Math.min(...ok))), hi = Math.ceil(Math.log10(Math.max(...ok)));
-  if (hi === lo) hi = lo + 1;
-  return [10 ** lo, 10 ** hi];
+/** Whole decades [lo, hi] (as powers of ten, lo < hi) covering the finite positive values. */
+function decadeRange(values) {
+  let low = Infinity, high = 0;
+  for (const v of values) {
+    if (v > 0 && v < Infinity) { low = Math.min(low, v); high = Math.max(high, v); }
+  }
+  if (high === 0) return [-3, 0];
+  const lo = clamp(Math.floor(Math.log10(low)), -MAX_EXPONENT, MAX_EXPONENT);
+  const hi = clamp(Math.ceil(Math.log10(high)), -MAX_EXPONENT, MAX_EXPONENT);
+  if (hi > lo) return [lo, hi];
+  return lo < MAX_EXPONENT ? [lo, lo + 1] : [lo - 1, lo];
 }
 
 function decadeLabel(exponent) {
@@ -70,156 +91,254 @@ function decadeLabel(exponent) {
   return `10${superscript}`;
 }
 
-/** A small log-scale line chart: series [{values, color, name}] against t = start, start+1, ... */
-function logChart({ x, y, width, height, series, title, xLabel, steps, start }) {
-  const all = series.flatMap((s) => s.values);
-  const [lo, hi] = logRange(all);
-  const sx = scale([0, Math.max(steps, 1)], [x + 44, x + width - 8]);
-  const sy = scale([lo, hi], [y + height - 24, y + 18], true);
-  const parts = [`<text x="${x + width / 2}" y="${y + 12}" text-anchor="middle" class="title">${escape(title)}</text>`];
-  const decades = Math.round(Math.log10(hi / lo));
-  const every = Math.ceil(decades / 4);
-  for (let e = Math.log10(lo); e <= Math.log10(hi) + 1e-9; e += every) {
-    const py = sy(10 ** e);
-    parts.push(`<line x1="${x + 44}" x2="${x + width - 8}" y1="${py}" y2="${py}" class="grid"/>`,
-      `<text x="${x + 40}" y="${py + 4}" text-anchor="end">${decadeLabel(Math.round(e))}</text>`);
+const text = (x, y, content, attributes = "") =>
+  `<text x="${px(x)}" y="${px(y)}"${attributes}>${escape(content)}</text>`;
+const line = (x1, y1, x2, y2, className) =>
+  `<line x1="${px(x1)}" y1="${px(y1)}" x2="${px(x2)}" y2="${px(y2)}" class="${className}"/>`;
+const rect = (x, y, width, height, className) =>
+  `<rect x="${px(x)}" y="${px(y)}" width="${px(width)}" height="${px(height)}" class="${className}"/>`;
+const pathData = (points) => points.map(([x, y], i) => `${i ? "L" : "M"}${px(x)},${px(y)}`).join("");
+
+/**
+ * A log-scale line chart of series [{values, key, name, overflows}] against t = start, start + 1, ...
+ * A series stops at its first value that is not finite; one that `overflows` is marked ∞ there.
+ */
+function logChart({ series, title, xLabel, steps, start }) {
+  const { width, height } = CHART_PANEL;
+  const left = 46, right = width - 8, top = 20, bottom = height - 22;
+  const [lo, hi] = decadeRange(series.flatMap((s) => s.values));
+  const sx = scale([0, Math.max(steps, 1)], [left, right]);
+  const yAt = scale([lo, hi], [bottom, top]);  // of a power of ten
+  const sy = (v) => yAt(clamp(Math.log10(v), lo, hi));
+  const parts = [text(width / 2, 13, title, ' text-anchor="middle" class="title"')];
+  const every = TICK_STEPS.find((step) => (hi - lo) / step <= 4);
+  for (let e = Math.ceil(lo / every) * every; e <= hi; e += every) {
+    const y = yAt(e);
+    parts.push(line(left, y, right, y, "grid"), text(left - 5, y + 4, decadeLabel(e), ' text-anchor="end"'));
   }
-  parts.push(`<line x1="${x + 44}" x2="${x + width - 8}" y1="${y + height - 24}" y2="${y + height - 24}" class="axis"/>`,
-    `<text x="${sx(0)}" y="${y + height - 12}" text-anchor="middle">0</text>`,
-    `<text x="${sx(steps)}" y="${y + height - 12}" text-anchor="middle">${steps}</text>`,
-    `<text x="${x + width / 2}" y="${y + height - 12}" text-anchor="middle">${escape(xLabel)}</text>`);
+  parts.push(line(left, bottom, right, bottom, "axis"),
+    text(sx(0), bottom + 14, "0", ' text-anchor="middle"'),
+    text(sx(steps), bottom + 14, String(steps), ' text-anchor="end"'),
+    text((left + right) / 2, bottom + 14, xLabel, ' text-anchor="middle"'));
   series.forEach((s, i) => {
     const end = s.values.findIndex((v) => !Number.isFinite(v));
     const values = end === -1 ? s.values : s.values.slice(0, end);
-    const d = values.map((v, t) => `${t ? "L" : "M"}${format(sx(t + start), 2)},${format(sy(Math.max(v, lo)), 2)}`).join("");
-    parts.push(`<path d="${d}" stroke="${s.color}" class="series" data-name="${s.name}"/>`,
-      `<text x="${x + width - 12}" y="${y + 30 + 12 * i}" text-anchor="end" fill="${s.color}">${escape(s.name)}</text>`);
+    const drawn = values.map((v, t) => [sx(t + start), sy(v)]);
+    parts.push(`<path d="${pathData(drawn)}" class="series ${s.key}"/>`);
+    if (s.overflows && end !== -1 && drawn.length) {  // numbers overflowed: say so where the line ends
+      parts.push(text(drawn[drawn.length - 1][0] + 3, top + 10, "∞", ` class="end ${s.key}"`));
+    }
+    const y = top + 12 + 14 * i;
+    parts.push(line(right - 22, y - 4, right - 4, y - 4, `series ${s.key}`),
+      text(right - 26, y, s.name, ` text-anchor="end" class="key ${s.key}"`));
   });
   return parts.join("");
 }
 
-function renderRmsprop(model, root, labels) {
-  const eta = model.get("eta"), gamma = model.get("gamma"), steps = model.get("steps");
+function checkValue(name, value) {
+  const [low, high] = RANGES[name];
+  const ok = typeof value === "number" && value >= low && value <= high
+    && (name !== "steps" || Number.isInteger(value));
+  if (!ok) {
+    const what = name === "steps" ? "an integer" : "a number";
+    throw new RangeError(`d2lmini figure: ${name} must be ${what} from ${low} to ${high}, got ${value}`);
+  }
+  return value;
+}
+
+/** The RMSProp explorer's panels, status line and data attributes for η, γ and steps. */
+function rmspropDrawing({ eta, gamma, steps }, labels, id) {
+  [eta, gamma, steps] = [checkValue("eta", eta), checkValue("gamma", gamma), checkValue("steps", steps)];
   const points = trajectory(eta, gamma, steps);
   const { shown, cutAt } = visiblePath(points);
   const last = points[points.length - 1];
-  const diverged = !Number.isFinite(last.x1) || !Number.isFinite(last.x2) || Math.hypot(last.x1, last.x2) > 1e6;
-  const W = 360, H = 270, left = 44, top = 10, right = W - 10, bottom = H - 36;
+  const diverged = !(Math.hypot(last.x1, last.x2) <= DIVERGED);  // also when NaN
+  const { width, height } = PATH_PANEL;
+  const left = 38, right = width - 8, top = 22, bottom = height - 34;
   const sx = scale(VIEW.x1, [left, right]), sy = scale(VIEW.x2, [bottom, top]);
-  const parts = [`<clipPath id="${root.dataset.clip}"><rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}"/></clipPath>`,
-    `<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" class="frame"/>`,
-    `<g clip-path="url(#${root.dataset.clip})">`];
+  const clip = `${id}-clip`;
+  const parts = [`<clipPath id="${clip}">${rect(left, top, right - left, bottom - top, "clip")}</clipPath>`,
+    rect(left, top, right - left, bottom - top, "frame"), `<g clip-path="url(#${clip})">`];
   const [ox, oy] = [sx(0), sy(0)];
   for (const c of CONTOUR_LEVELS) {
     const rx = sx(Math.sqrt(c / 0.1)) - ox, ry = oy - sy(Math.sqrt(c / 2));
-    parts.push(`<ellipse cx="${ox}" cy="${oy}" rx="${format(rx, 2)}" ry="${format(ry, 2)}" stroke="${COLORS.contour}" class="contour"/>`);
+    parts.push(`<ellipse cx="${px(ox)}" cy="${px(oy)}" rx="${px(rx)}" ry="${px(ry)}" class="contour"/>`);
   }
-  const d = shown.map((p, i) => `${i ? "L" : "M"}${format(sx(p.x1), 2)},${format(sy(p.x2), 2)}`).join("");
-  parts.push(`<path d="${d}" stroke="${COLORS.path}" class="path"/>`);
-  shown.slice(0, cutAt === null ? shown.length : shown.length - 1).forEach((p) => {
-    parts.push(`<circle cx="${format(sx(p.x1), 2)}" cy="${format(sy(p.x2), 2)}" r="3" fill="${COLORS.path}" class="point"/>`);
-  });
+  parts.push(`<path d="${pathData(shown.map((p) => [sx(p.x1), sy(p.x2)]))}" class="path"/>`);
+  for (const p of shown.slice(0, cutAt === null ? shown.length : shown.length - 1)) {
+    parts.push(`<circle cx="${px(sx(p.x1))}" cy="${px(sy(p.x2))}" r="2.5" class="point"/>`);
+  }
   parts.push("</g>");
   for (const v of [-5, -4, -3, -2, -1, 0, 1]) {
-    parts.push(`<text x="${sx(v)}" y="${bottom + 14}" text-anchor="middle">${String(v).replace("-", "−")}</text>`);
+    parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
   }
-  for (const v of [-3, -2, -1, 0, 1]) {
-    parts.push(`<text x="${left - 6}" y="${sy(v) + 4}" text-anchor="end">${String(v).replace("-", "−")}</text>`);
-  }
-  parts.push(`<text x="${(left + right) / 2}" y="${H - 4}" text-anchor="middle">x1</text>`,
-    `<text x="12" y="${(top + bottom) / 2}" text-anchor="middle" transform="rotate(-90 12 ${(top + bottom) / 2})">x2</text>`);
+  for (const v of [-3, -2, -1, 0, 1]) parts.push(text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"'));
+  const middle = (top + bottom) / 2;
+  parts.push(text((left + right) / 2, height - 4, "x1", ' text-anchor="middle"'),
+    text(11, middle, "x2", ` text-anchor="middle" transform="rotate(-90 11 ${px(middle)})"`));
   let note = "";
   if (cutAt !== null) {
-    note = (diverged ? labels.diverged : labels.leaves_view).replace("{step}", cutAt);
-    parts.push(`<text x="${left + 6}" y="${top + 16}" class="note">${escape(note)}</text>`);
+    note = fill(diverged ? labels.diverged : labels.leaves_view, { step: cutAt });
+    parts.push(text(left, 14, note, ' class="note"'));
   }
   const stepSizes = (key) => points.slice(1).map((p) => eta / Math.sqrt(p[key] + EPS));
-  const charts = logChart({ x: W, y: 0, width: 280, height: 135, steps, start: 1, title: labels.step_size,
-    xLabel: labels.step, series: [{ values: stepSizes("s1"), color: COLORS.x1, name: "x1" },
-                                  { values: stepSizes("s2"), color: COLORS.x2, name: "x2" }] })
-    + logChart({ x: W, y: 135, width: 280, height: 135, steps, start: 0, title: labels.loss,
-      xLabel: labels.step, series: [{ values: points.map(loss), color: COLORS.loss, name: "f(x)" }] });
-  root.querySelector("svg").innerHTML = parts.join("") + charts;
-  root.querySelector(".status").textContent = labels.status
-    .replace("{eta}", format(eta, 2)).replace("{gamma}", format(gamma, 2)).replace("{steps}", steps)
-    .replace("{x1}", format(last.x1, 6)).replace("{x2}", format(last.x2, 6));
-  root.dataset.params = JSON.stringify([eta, gamma, steps]);
-  root.dataset.points = JSON.stringify(points.map((p) => [p.x1, p.x2]));
-  root.dataset.note = note;
+  const stepChart = logChart({ steps, start: 1, title: labels.step_size, xLabel: labels.step,
+    series: [{ values: stepSizes("s1"), key: "x1", name: "x1" },
+      { values: stepSizes("s2"), key: "x2", name: "x2" }] });
+  const lossChart = logChart({ steps, start: 0, title: labels.loss, xLabel: labels.step,
+    series: [{ values: points.map(loss), key: "loss", name: "f(x)", overflows: true }] });
+  const common = { eta: format(eta, 2), gamma: format(gamma, 2), steps };
+  const status = diverged ? fill(labels.status_diverged, { ...common, step: cutAt })
+    : fill(labels.status, { ...common, x1: format(last.x1, 6), x2: format(last.x2, 6) });
+  return {
+    groupLabel: labels.aria,
+    panels: [{ ...PATH_PANEL, label: labels.aria_path, body: parts.join("") },
+      { ...CHART_PANEL, label: labels.step_size, body: stepChart },
+      { ...CHART_PANEL, label: labels.loss, body: lossChart }],
+    status,
+    data: { params: JSON.stringify([eta, gamma, steps]),
+      points: JSON.stringify(points.map((p) => [p.x1, p.x2])), note },
+  };
 }
 
-function renderLeaky(model, root, labels) {
-  const gamma = model.get("gamma");
-  const W = 640, H = 250, left = 56, top = 16, right = W - 16, bottom = H - 40, count = 40;
-  const weights = Array.from({ length: count }, (_, tau) => (1 - gamma) * gamma ** tau);
-  const topWeight = Math.max(...weights, 0.05) * 1.1;
-  const sx = scale([-0.5, count - 0.5], [left, right]), sy = scale([0, topWeight], [bottom, top]);
-  const barWidth = (right - left) / count * 0.8;
-  const parts = [`<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" class="frame"/>`];
-  weights.forEach((w, tau) => {
-    parts.push(`<rect x="${format(sx(tau) - barWidth / 2, 2)}" y="${format(sy(w), 2)}" width="${format(barWidth, 2)}" height="${format(sy(0) - sy(w), 2)}" fill="${COLORS.contour}" class="weight"/>`);
-  });
-  for (const w of [0, topWeight]) {
-    parts.push(`<text x="${left - 6}" y="${sy(w) + 4}" text-anchor="end">${format(w, 2)}</text>`);
-  }
+/** The leaky average's panel, status line and data attributes for γ. */
+function leakyDrawing({ gamma }, labels) {
+  gamma = checkValue("gamma", gamma);
+  const { width, height } = LEAKY_PANEL;
+  const left = 44, right = width - 10, top = 10, bottom = height - 38;
+  // γ^τ by repeated products rather than **, whose last digit differs between JavaScript engines:
+  // the page drawn at build time (in Node) and in the browser are then exactly the same.
+  const weights = [];
+  for (let tau = 0, power = 1; tau < LEAKY_STEPS; tau++, power *= gamma) weights.push((1 - gamma) * power);
+  const topWeight = Math.max(...weights, 0.05) * 1.3;  // room above the bars for the marker labels
+  const sx = scale([-0.5, LEAKY_STEPS - 0.5], [left, right]), sy = scale([0, topWeight], [bottom, top]);
+  const barWidth = (right - left) / LEAKY_STEPS * 0.8;
+  const parts = [rect(left, top, right - left, bottom - top, "frame")];
+  weights.forEach((w, tau) => parts.push(rect(sx(tau) - barWidth / 2, sy(w), barWidth, sy(0) - sy(w), "weight")));
+  for (const w of [0, topWeight]) parts.push(text(left - 5, sy(w) + 4, format(w, 2), ' text-anchor="end"'));
   for (const tau of [0, 10, 20, 30, 39]) {
-    parts.push(`<text x="${sx(tau)}" y="${bottom + 14}" text-anchor="middle">${tau}</text>`);
+    parts.push(text(sx(tau), bottom + 15, String(tau), ' text-anchor="middle"'));
   }
-  parts.push(`<text x="${(left + right) / 2}" y="${H - 6}" text-anchor="middle">${escape(labels.past_steps)}</text>`,
-    `<text x="14" y="${(top + bottom) / 2}" text-anchor="middle" transform="rotate(-90 14 ${(top + bottom) / 2})">${escape(labels.weight)}</text>`);
+  const middle = (top + bottom) / 2;
+  parts.push(text((left + right) / 2, height - 6, labels.past_steps, ' text-anchor="middle"'),
+    text(12, middle, labels.weight, ` text-anchor="middle" transform="rotate(-90 12 ${px(middle)})"`));
   const timeConstant = gamma < 1 ? 1 / (1 - gamma) : Infinity;
   const halfLife = gamma <= 0 ? 0 : gamma < 1 ? Math.LN2 / Math.log(1 / gamma) : Infinity;
-  const markers = [[timeConstant, labels.time_constant, "#d62728"], [halfLife, labels.half_life, "#2ca02c"]];
-  markers.forEach(([value, name, color], i) => {
-    if (value <= count - 0.5) {
-      const px = sx(value);
-      parts.push(`<line x1="${px}" x2="${px}" y1="${top}" y2="${bottom}" stroke="${color}" class="marker"/>`,
-        `<text x="${px + 4}" y="${top + 14 + 14 * i}" fill="${color}">${escape(name)}</text>`);
-    }
+  const markers = [[timeConstant, labels.time_constant, "time-constant"],
+    [halfLife, labels.half_life, "half-life"]];
+  markers.forEach(([value, name, key], i) => {
+    if (value > LEAKY_STEPS - 0.5) return;
+    const x = sx(value), onLeft = x > (left + right) / 2;  // the label on the side with more room
+    parts.push(line(x, top, x, bottom, `marker ${key}`), text(onLeft ? x - 4 : x + 4, top + 14 + 14 * i, name,
+      `${onLeft ? ' text-anchor="end"' : ""} class="key ${key}"`));
   });
   const show = (v) => (Number.isFinite(v) ? format(v, 2) : "∞");
-  let text = labels.summary.replace("{gamma}", format(gamma, 2))
-    .replace("{time_constant}", show(timeConstant)).replace("{half_life}", show(halfLife));
-  if (gamma >= 1) text += " " + labels.gamma_one;
-  root.querySelector("svg").innerHTML = parts.join("");
-  root.querySelector(".status").textContent = text;
-  root.dataset.params = JSON.stringify([gamma]);
-  root.dataset.weights = JSON.stringify(weights);
+  let status = fill(labels.summary,
+    { gamma: format(gamma, 2), time_constant: show(timeConstant), half_life: show(halfLife) });
+  if (gamma >= 1) status += " " + labels.gamma_one;
+  return {
+    groupLabel: null,
+    panels: [{ ...LEAKY_PANEL, label: labels.aria_leaky ?? labels.aria, body: parts.join("") }],
+    status,
+    data: { params: JSON.stringify([gamma]), weights: JSON.stringify(weights) },
+  };
 }
 
+const DRAWINGS = { rmsprop: rmspropDrawing, leaky: leakyDrawing };
+
+function drawing(kind, values, labels, id) {
+  if (!(kind in DRAWINGS)) throw new RangeError(`d2lmini figure: kind must be "rmsprop" or "leaky", got ${kind}`);
+  return DRAWINGS[kind](values, labels, id);
+}
+
+// Colours per theme, as CSS variables: every text colour has a contrast of at least 4.5:1 on the
+// page backgrounds of its theme (white, #f3f4f5; #111111 to #29313d).
+const LIGHT = "--d2lmini-text:#222;--d2lmini-axis:#767676;--d2lmini-grid:#e0e0e0;--d2lmini-contour:#6f9fcf;"
+  + "--d2lmini-path:#d95f02;--d2lmini-x1:#1f66b0;--d2lmini-x2:#c62828;--d2lmini-loss:#2a7a2a;--d2lmini-note:#b00000;"
+  + "--d2lmini-bar:#1f66b0;--d2lmini-halo:#fff";
+const DARK = "--d2lmini-text:#e8e8e8;--d2lmini-axis:#9aa3ad;--d2lmini-grid:#3a424d;--d2lmini-contour:#4f7fae;"
+  + "--d2lmini-path:#ffa24a;--d2lmini-x1:#7ab8f5;--d2lmini-x2:#ff8a80;--d2lmini-loss:#7ed67e;--d2lmini-note:#ff9e80;"
+  + "--d2lmini-bar:#7ab8f5;--d2lmini-halo:#14181e";
+// Pages that say their theme (the book's pydata theme, JupyterLab, VS Code) get its palette on
+// their own background; in the book the figure paints the page's background itself, since the
+// theme puts widget outputs in light boxes in dark mode. Elsewhere the figure follows the system
+// setting on a background of its own, so that its text stays readable whatever is behind it.
+const within = (selectors) => selectors.map((s) => `${s} .d2lmini-figure`).join(",");
+const LIGHT_PAGES = within(['html[data-theme="light"]', 'body[data-jp-theme-light="true"]', "body.vscode-light",
+  "body.vscode-high-contrast-light"]);
+const DARK_PAGES = within(['html[data-theme="dark"]', 'body[data-jp-theme-light="false"]', "body.vscode-dark",
+  "body.vscode-high-contrast"]);
+
 const STYLE = `
-.d2lmini-figure { font: 12px sans-serif; color: #222; max-width: 100%; }
-.d2lmini-figure svg { max-width: 100%; height: auto; }
-.d2lmini-figure svg text { font: 11px sans-serif; fill: #222; }
-.d2lmini-figure svg .title { font-weight: 600; }
-.d2lmini-figure svg .note { fill: #b00000; font-weight: 600; }
-.d2lmini-figure svg .frame { fill: none; stroke: #888; }
-.d2lmini-figure svg .grid { stroke: #ddd; }
-.d2lmini-figure svg .axis { stroke: #888; }
-.d2lmini-figure svg .contour, .d2lmini-figure svg .path, .d2lmini-figure svg .series { fill: none; stroke-width: 1.5; }
-.d2lmini-figure svg .marker { stroke-width: 2; stroke-dasharray: 4 3; }
-.d2lmini-figure .status { margin-top: 4px; font-variant-numeric: tabular-nums; }
+.d2lmini-figure{${LIGHT};background:#fff;color:var(--d2lmini-text);max-width:100%;font-size:13px;line-height:1.4}
+@media (prefers-color-scheme:dark){.d2lmini-figure{${DARK};background:#181b20}}
+${LIGHT_PAGES}{${LIGHT};background:var(--pst-color-background,transparent)}
+${DARK_PAGES}{${DARK};background:var(--pst-color-background,transparent)}
+.d2lmini-figure .d2lmini-panels{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-start}
+.d2lmini-figure .d2lmini-column{display:flex;flex-direction:column;gap:6px;min-width:0;max-width:100%}
+.d2lmini-figure svg{display:block;max-width:100%;height:auto;overflow:hidden}
+.d2lmini-figure svg text{font-family:inherit;font-size:12px;fill:var(--d2lmini-text)}
+.d2lmini-figure svg .title{font-weight:600}
+.d2lmini-figure svg .note{fill:var(--d2lmini-note);font-weight:600}
+.d2lmini-figure svg .frame{fill:none;stroke:var(--d2lmini-axis)}
+.d2lmini-figure svg .axis{stroke:var(--d2lmini-axis)}
+.d2lmini-figure svg .grid{stroke:var(--d2lmini-grid)}
+.d2lmini-figure svg .contour{fill:none;stroke:var(--d2lmini-contour);stroke-width:1}
+.d2lmini-figure svg .path{fill:none;stroke:var(--d2lmini-path);stroke-width:1.5}
+.d2lmini-figure svg .point{fill:var(--d2lmini-path)}
+.d2lmini-figure svg .weight{fill:var(--d2lmini-bar)}
+.d2lmini-figure svg .series{fill:none;stroke:currentColor;stroke-width:1.5}
+.d2lmini-figure svg .marker{stroke:currentColor;stroke-width:2;stroke-dasharray:4 3}
+.d2lmini-figure svg .x2{stroke-dasharray:5 2}
+.d2lmini-figure svg .half-life{stroke-dasharray:1.5 3}
+.d2lmini-figure svg text.key,.d2lmini-figure svg text.note{paint-order:stroke;stroke:var(--d2lmini-halo);
+  stroke-width:3px;stroke-linejoin:round;stroke-dasharray:none}
+.d2lmini-figure svg text.key,.d2lmini-figure svg text.end{fill:currentColor}
+.d2lmini-figure svg .x1{color:var(--d2lmini-x1)}
+.d2lmini-figure svg .x2,.d2lmini-figure svg .time-constant{color:var(--d2lmini-x2)}
+.d2lmini-figure svg .loss,.d2lmini-figure svg .half-life{color:var(--d2lmini-loss)}
+.d2lmini-figure .status{margin-top:4px;font-variant-numeric:tabular-nums}
 `;
 
+const panelMarkup = ({ width, height, label, body }) => `<svg viewBox="0 0 ${width} ${height}" width="${width}" `
+  + `height="${height}" role="img" aria-label="${escape(label)}">${body}</svg>`;
+
+/**
+ * The complete HTML of a figure: `kind` "rmsprop" or "leaky", `values` {eta, gamma, steps}, the
+ * `labels` of d2lmini/widgets.py's LABELS and an `id` unique on the page. Pure: no DOM needed.
+ */
+export function figureMarkup(kind, values, labels, id) {
+  const { groupLabel, panels, status, data } = drawing(kind, values, labels, id);
+  const dataAttributes = Object.entries(data).map(([name, value]) => ` data-${name}="${escape(value)}"`).join("");
+  const group = groupLabel === null ? "" : ` role="group" aria-label="${escape(groupLabel)}"`;
+  const [first, ...rest] = panels.map(panelMarkup);
+  const inner = rest.length ? `${first}<div class="d2lmini-column">${rest.join("")}</div>` : first;
+  return `<div class="d2lmini-figure d2lmini-${kind}"${dataAttributes}><style>${STYLE}</style>`
+    + `<div class="d2lmini-panels"${group}>${inner}</div>`
+    + `<div class="status" aria-live="polite">${escape(status)}</div></div>`;
+}
+
+const PAGE_ID = `d2lmini-${Math.random().toString(36).slice(2, 8)}`;  // this copy of the module
 let figureCount = 0;
 
 function render({ model, el }) {
   const kind = model.get("kind");
   const labels = model.get("labels");
-  const root = document.createElement("div");
-  root.className = `d2lmini-figure d2lmini-${kind}`;
-  root.dataset.clip = `d2lmini-clip-${++figureCount}`;
-  const [width, height] = kind === "rmsprop" ? [640, 270] : [640, 250];
-  root.innerHTML = `<style>${STYLE}</style>`
-    + `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(labels.aria)}"></svg>`
-    + `<div class="status" aria-live="polite"></div>`;
-  el.appendChild(root);
+  const names = kind === "rmsprop" ? ["eta", "gamma", "steps"] : ["gamma"];
+  const values = () => Object.fromEntries(names.map((name) => [name, model.get(name)]));
+  const id = `${PAGE_ID}-${++figureCount}`;
+  el.insertAdjacentHTML("beforeend", figureMarkup(kind, values(), labels, id));
+  const root = el.lastElementChild;
+  const svgs = root.querySelectorAll("svg");
+  const status = root.querySelector(".status");
+  root.dataset.renderedAt = String(performance.now());
   const draw = () => {
-    (kind === "rmsprop" ? renderRmsprop : renderLeaky)(model, root, labels);
+    const { panels, status: text, data } = drawing(kind, values(), labels, id);
+    panels.forEach((panel, i) => { svgs[i].innerHTML = panel.body; });
+    status.textContent = text;
+    Object.assign(root.dataset, data);
     root.dataset.renderedAt = String(performance.now());
   };
-  draw();
-  const names = kind === "rmsprop" ? ["eta", "gamma", "steps"] : ["gamma"];
   for (const name of names) model.on(`change:${name}`, draw);
   return () => { for (const name of names) model.off(`change:${name}`, draw); };
 }

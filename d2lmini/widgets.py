@@ -32,6 +32,8 @@ LABELS = {
                    "half-life ln 2 / ln(1/γ) = {half_life} steps.",
         "gamma_one": "With γ = 1 no new gradient enters s: it stays 0.",
         "aria_leaky": "weights of the leaky average over the last 40 steps",
+        "aria_path": "RMSProp path over the contour lines of f(x) = 0.1 x1² + 2 x2²",
+        "status_diverged": "η = {eta}, γ = {gamma}, {steps} steps: diverged at step {step}",
     },
     "ko": {
         "eta": "η", "gamma": "γ", "steps": "스텝 수",
@@ -45,6 +47,8 @@ LABELS = {
                    "반감기 ln 2 / ln(1/γ) = {half_life}스텝.",
         "gamma_one": "γ = 1이면 새 그래디언트가 s에 더해지지 않아 s는 계속 0입니다.",
         "aria_leaky": "최근 40스텝에 대한 누설 평균의 가중치",
+        "aria_path": "f(x) = 0.1 x1² + 2 x2²의 등고선 위 RMSProp 경로",
+        "status_diverged": "η = {eta}, γ = {gamma}, {steps}스텝: {step}번째 스텝에서 발산",
     },
     "vi": {
         "eta": "η", "gamma": "γ", "steps": "số bước",
@@ -58,6 +62,8 @@ LABELS = {
                    "chu kỳ bán rã ln 2 / ln(1/γ) = {half_life} bước.",
         "gamma_one": "Với γ = 1, không có gradient mới nào được cộng vào s: s luôn bằng 0.",
         "aria_leaky": "trọng số của trung bình rò rỉ trong 40 bước gần nhất",
+        "aria_path": "quỹ đạo RMSProp trên các đường đồng mức của f(x) = 0.1 x1² + 2 x2²",
+        "status_diverged": "η = {eta}, γ = {gamma}, {steps} bước: phân kỳ ở bước {step}",
     },
 }
 

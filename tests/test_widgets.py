@@ -1,6 +1,7 @@
 """The interactive figures on the Python side: sliders linked to the figure, labels in the
 chapter's language, the exact front-end version, Colab's widget manager, and bad input."""
 
+import re
 import sys
 import types
 
@@ -94,3 +95,14 @@ def test_elsewhere_the_widget_manager_is_left_alone(monkeypatch):
 def test_bad_slider_values_are_clear_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         widgets.rmsprop_explorer(**kwargs)
+
+
+@pytest.mark.parametrize("lang", ["ko", "vi"])
+def test_translated_labels_keep_every_placeholder(lang):
+    """widgets.js fills {eta}, {step} and the like into these texts; a translation that lost or
+    renamed one would show the braces instead of the number."""
+    def placeholders(text):
+        return sorted(re.findall(r"\{(\w+)\}", text))
+
+    for key, english in widgets.LABELS["en"].items():
+        assert placeholders(widgets.LABELS[lang][key]) == placeholders(english), key

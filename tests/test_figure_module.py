@@ -1,0 +1,441 @@
+"""The figure module d2lmini/widgets.js on its own, in Node and in headless Chromium with a tiny
+fake model: no slider setting writes NaN or Infinity or hangs; the markup built without a DOM is
+what the browser shows; legend and marker texts are in their series' colours; the figures follow
+the page's light or dark theme with readable text; at phone width the panels stack and their
+text stays at least 11 px."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import statistics
+import subprocess
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser import launch, serve
+from d2lmini.widgets import ESM, LABELS
+
+ETAS = [0.01, 0.03, 0.4, 0.65, 1.14, 1.40, 1.73, 2.0]
+GAMMAS = [0.0, 0.5, 0.9, 0.99, 0.999, 1.0]
+STEPS = [1, 20, 40, 45, 60, 74, 100, 150, 200]
+GRID = list(itertools.product(ETAS, GAMMAS, STEPS))
+# The settings that froze the page (issue 9): γ = 1, these η, and 40 to 74 steps or more.
+FROZE = [(eta, 1.0, steps) for eta in [0.03, 0.65, 1.14, 1.40, 1.73] for steps in [40, 45, 60, 74, 100, 200]]
+VIEW = {"x1": (-5.5, 1), "x2": (-3, 1)}
+INITIAL = {"rmsprop": {"eta": 0.4, "gamma": 0.9, "steps": 20}, "leaky": {"gamma": 0.9}}
+HANG_GUARD_MS = 1000  # a redraw takes milliseconds; this only catches a page that hangs
+
+
+def figure_labels(kind: str, lang: str) -> dict:
+    """The labels d2lmini/widgets.py gives the figure of ``kind``."""
+    labels = dict(LABELS[lang])
+    if kind == "leaky":
+        labels["aria"] = labels["aria_leaky"]
+    return labels
+
+
+def run_node(script: str, argument) -> object:
+    """Run an ES module script in Node with ``figures`` (widgets.js) and ``argument``; its printed
+    JSON. The time limit stops a drawing that never ends."""
+    source = (f"const figures = await import({json.dumps(ESM.as_uri())});\n"
+              f"const argument = {json.dumps(argument)};\n{script}")
+    done = subprocess.run(["node", "--input-type=module"], input=source, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def first_step_outside(points) -> int | None:
+    for step, point in enumerate(points):
+        if None in point or not all(low <= value <= high
+                                    for value, (low, high) in zip(point, VIEW.values())):
+            return step
+    return None
+
+
+def has_diverged(points) -> bool:
+    last = points[-1]
+    return None in last or math.hypot(*last) > 1e6
+
+
+def assert_no_nan_or_infinity(*texts: str):
+    for text in texts:
+        assert "NaN" not in text and "Infinity" not in text and "undefined" not in text, text
+
+
+def test_every_setting_draws_in_node_without_nan_and_labels_divergence():
+    labels = figure_labels("rmsprop", "en")
+    drawn = run_node("""
+        const out = argument.grid.map(([eta, gamma, steps]) => {
+            const markup = figures.figureMarkup("rmsprop", {eta, gamma, steps}, argument.labels, "f");
+            const points = figures.trajectory(eta, gamma, steps).map(p => [p.x1, p.x2]);
+            return {markup, points};
+        });
+        console.log(JSON.stringify(out));""", {"grid": GRID, "labels": labels})
+    assert set(FROZE) <= set(GRID)
+    for (eta, gamma, steps), result in zip(GRID, drawn):
+        markup, points = result["markup"], result["points"]
+        svg = markup[markup.index("<svg"):markup.rindex("</svg>")]
+        status = markup[markup.index('class="status"'):]
+        assert_no_nan_or_infinity(svg, status)
+        assert markup.count("<svg") == 3
+        cut = first_step_outside(points)
+        if has_diverged(points):
+            note = f"diverged at step {cut}"
+            assert f"{steps} steps: diverged at step {cut}</div>" in status, (eta, gamma, steps)
+        elif cut is not None:
+            note = f"leaves the view at step {cut}"
+        else:
+            note = ""
+        assert f'data-note="{note}"' in markup
+        assert (f'class="note">{note}</text>' in svg) == bool(note)
+    for eta, gamma, steps in FROZE:
+        points = drawn[GRID.index((eta, gamma, steps))]["points"]
+        assert has_diverged(points)
+
+
+def test_leaky_figure_in_node_for_every_gamma():
+    gammas = [i / 100 for i in range(101)]
+    labels = figure_labels("leaky", "en")
+    drawn = run_node("""console.log(JSON.stringify(argument.gammas.map(gamma =>
+        figures.figureMarkup("leaky", {gamma}, argument.labels, "f"))))""",
+                     {"gammas": gammas, "labels": labels})
+    for gamma, markup in zip(gammas, drawn):
+        assert_no_nan_or_infinity(markup)
+        assert markup.count("<svg") == 1
+        assert f"γ = {gamma:.2f}: time constant" in markup
+    assert "= ∞ steps" in drawn[-1] and labels["gamma_one"] in drawn[-1]
+
+
+@pytest.mark.parametrize("kind, values, message", [
+    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 10**9}, "steps must be an integer from 1 to 200, got 1000000000"),
+    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 2.5}, "steps must be an integer from 1 to 200, got 2.5"),
+    ("rmsprop", {"eta": 0, "gamma": 0.9, "steps": 20}, "eta must be a number from 0.01 to 2, got 0"),
+    ("leaky", {"gamma": 1.5}, "gamma must be a number from 0 to 1, got 1.5"),
+    ("bars", {"gamma": 0.5}, 'kind must be "rmsprop" or "leaky", got bars'),
+])
+def test_bad_values_are_clear_errors(kind, values, message):
+    result = run_node("""
+        try { figures.figureMarkup(argument.kind, argument.values, {}, "f"); console.log('"no error"'); }
+        catch (error) { console.log(JSON.stringify(error.message)); }""",
+                      {"kind": kind, "values": values})
+    assert result == f"d2lmini figure: {message}"
+
+
+# --- In Chromium: a test page, the module imported from a Blob URL, and a tiny fake model ---
+
+PAGE = """<!doctype html><html lang="en"{html}><head><meta charset="utf-8">
+<style>html {{ {variables} }} body {{ margin: 0; padding: 8px; font-family: sans-serif; background: {background};
+color: {color} }} #host {{ width: {width}px }}</style></head><body{body}><div id="host" style="{host}"></div>
+</body></html>"""
+
+MOUNT = """async (source) => {
+    const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
+    window.figures = await import(url);
+    window.mount = (kind, values, labels) => {
+        const el = document.createElement('div');
+        document.getElementById('host').appendChild(el);
+        const state = {kind, labels, ...values}, handlers = {};
+        const model = {
+            get: (name) => state[name],
+            on: (event, handler) => (handlers[event] ??= new Set()).add(handler),
+            off: (event, handler) => handlers[event]?.delete(handler),
+            // Like a slider: new values, then one change event (the figure reads all values).
+            set(changes) {
+                Object.assign(state, changes);
+                handlers[`change:${Object.keys(changes)[0]}`]?.forEach((handler) => handler());
+            },
+        };
+        const cleanup = window.figures.default.render({model, el});
+        return {el, model, cleanup, root: el.firstElementChild};
+    };
+}"""
+
+THEMES = {  # the page's markers of light/dark mode and its background, as each host sets them
+    "book light": {"html": ' data-theme="light"', "background": "#fff", "color": "#222832",
+                   "variables": "--pst-color-background: #fff"},
+    "book dark": {"html": ' data-theme="dark"', "background": "#14181e", "color": "#ced6dd",
+                  "variables": "--pst-color-background: #14181e"},
+    # pydata-sphinx-theme's dark mode puts widget outputs in a light box (its text colour, #ced6dd)
+    "book dark, widget box": {"html": ' data-theme="dark"', "background": "#14181e",
+                              "color": "#ced6dd", "host": "background: #ced6dd; padding: 8px",
+                              "variables": "--pst-color-background: #14181e"},
+    "jupyterlab light": {"html": "", "body": ' data-jp-theme-light="true"', "background": "#fff", "color": "#000"},
+    "jupyterlab dark": {"html": "", "body": ' data-jp-theme-light="false"', "background": "#111111",
+                        "color": "#fff"},
+    "vscode dark": {"html": "", "body": ' class="vscode-dark"', "background": "#1f1f1f", "color": "#ccc"},
+    # A page that says nothing about its theme: the figure brings its own background.
+    "unknown page, system dark": {"html": "", "body": "", "background": "#fff", "color": "#000",
+                                  "scheme": "dark"},
+    "unknown page, system light": {"html": "", "body": "", "background": "#fff", "color": "#000",
+                                   "scheme": "light"},
+}
+DARK_THEMES = ["book dark", "book dark, widget box", "jupyterlab dark", "vscode dark"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory):
+    """An http origin for the test pages (Workers and Blob URLs need one; about:blank has none)."""
+    folder = tmp_path_factory.mktemp("figure-page")
+    (folder / "blank.html").write_text("<!doctype html><title>figure test</title>")
+    with serve(folder) as base:
+        yield base
+
+
+@pytest.fixture
+def test_page(chromium, origin):
+    """Opens a test page with the module loaded: open(width=..., theme=...)."""
+    contexts = []
+
+    def open_page(width=1280, theme="book light", viewport_width=None):
+        setting = THEMES[theme]
+        context = chromium.new_context(viewport={"width": viewport_width or width + 16, "height": 900},
+                                       color_scheme=setting.get("scheme", "light"))
+        contexts.append(context)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{origin}/blank.html")
+        page.set_content(PAGE.format(width=width, **{"html": "", "body": "", "host": "", "variables": "",
+                                                     **{k: v for k, v in setting.items() if k != "scheme"}}))
+        page.evaluate(MOUNT, ESM.read_text())
+        page.errors = errors
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def test_the_markup_made_in_node_is_what_the_browser_shows(test_page):
+    """figureMarkup in Node (as a build step runs it) gives the very string the browser's
+    figureMarkup gives, and render shows exactly that markup. The one difference allowed is the
+    id, which render makes unique on the page itself."""
+    cases = [(kind, lang) for kind in INITIAL for lang in LABELS]
+    from_node = run_node("""console.log(JSON.stringify(argument.map(([kind, values, labels]) =>
+        figures.figureMarkup(kind, values, labels, 'built-id'))))""",
+                         [[kind, INITIAL[kind], figure_labels(kind, lang)] for kind, lang in cases])
+    page = test_page()
+    for (kind, lang), markup in zip(cases, from_node):
+        shown = page.evaluate("""([kind, values, labels]) => {
+            const {el, root} = mount(kind, values, labels);
+            const id = root.querySelector('clipPath')?.id.replace(/-clip$/, '') ?? 'no-id-used';
+            root.removeAttribute('data-rendered-at');
+            const template = document.createElement('template');
+            template.innerHTML = figures.figureMarkup(kind, values, labels, id);
+            return {rendered: el.innerHTML, markup: template.innerHTML,
+                    fromBrowser: figures.figureMarkup(kind, values, labels, 'built-id')};
+        }""", [kind, INITIAL[kind], figure_labels(kind, lang)])
+        assert shown["fromBrowser"] == markup
+        assert shown["rendered"] == shown["markup"]
+        assert ("built-id" in markup) == (kind == "rmsprop")
+    assert page.errors == []
+
+
+def test_redrawing_in_place_gives_the_markup_of_the_new_values(test_page):
+    page = test_page()
+    mismatches = page.evaluate("""(labels) => {
+        const {el, model, root} = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
+        const id = root.querySelector('clipPath').id.replace(/-clip$/, '');
+        const wrong = [];
+        for (const values of [{eta: 1.4, gamma: 1, steps: 74}, {eta: 0.01, gamma: 0, steps: 1},
+                              {eta: 2, gamma: 0.5, steps: 200}, {eta: 0.4, gamma: 0.9, steps: 20}]) {
+            model.set(values);
+            const shown = root.cloneNode(true);
+            shown.removeAttribute('data-rendered-at');
+            const template = document.createElement('template');
+            template.innerHTML = figures.figureMarkup('rmsprop', values, labels, id);
+            if (shown.outerHTML !== template.innerHTML) wrong.push(values);
+        }
+        return wrong;
+    }""", figure_labels("rmsprop", "en"))
+    assert mismatches == []
+
+
+def sweep(page, grid, labels):
+    """Draws every setting of ``grid`` in turn, three times; per setting the shortest time of a
+    redraw with style and layout (the machine's other work only ever adds to it), the figure's
+    markup and its status line."""
+    return page.evaluate("""([grid, labels]) => {
+        const {model, root} = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
+        return grid.map(([eta, gamma, steps]) => {
+            let ms = Infinity;
+            for (let repeat = 0; repeat < 3; repeat++) {  // each one a full redraw
+                const start = performance.now();
+                model.set({eta, gamma, steps});
+                root.getBoundingClientRect();  // style and layout, as before the next frame
+                ms = Math.min(ms, performance.now() - start);
+            }
+            const status = root.querySelector('.status').textContent;
+            const svgs = Array.from(root.querySelectorAll('svg'), (svg) => svg.outerHTML).join('');
+            return {ms, status, svgs, note: root.dataset.note};
+        });
+    }""", [grid, labels])
+
+
+def pure_sweep_in_a_worker(page, grid, labels) -> str:
+    """figureMarkup for every setting in a Web Worker, which is stopped if it takes over 30 s:
+    a drawing that never ends fails here instead of hanging the page (no DOM needed either)."""
+    return page.evaluate("""([source, grid, labels]) => new Promise((resolve) => {
+        const module = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
+        const worker = new Worker(URL.createObjectURL(new Blob([`
+            const figures = await import('${module}');
+            onmessage = ({data: [grid, labels]}) => postMessage(grid.map(([eta, gamma, steps]) =>
+                figures.figureMarkup('rmsprop', {eta, gamma, steps}, labels, 'f').length));
+            postMessage('ready');`], {type: 'text/javascript'})), {type: 'module'});
+        const timer = setTimeout(() => { worker.terminate(); resolve('hung'); }, 30000);
+        worker.onerror = (event) => { clearTimeout(timer); resolve('error: ' + event.message); };
+        worker.onmessage = ({data}) => {
+            if (data === 'ready') { worker.postMessage([grid, labels]); return; }
+            clearTimeout(timer);
+            resolve(data.every((length) => length > 0) ? 'done' : 'empty');
+        };
+    })""", [ESM.read_text(), grid, labels])
+
+
+@pytest.mark.parametrize("cpu_slowdown", [1, 4])
+def test_every_setting_redraws_without_nan_or_hang(test_page, cpu_slowdown):
+    page = test_page()
+    labels = figure_labels("rmsprop", "en")
+    assert pure_sweep_in_a_worker(page, GRID, labels) == "done"
+    if cpu_slowdown > 1:
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
+    results = sweep(page, GRID, labels)
+    for (eta, gamma, steps), result in zip(GRID, results):
+        assert_no_nan_or_infinity(result["svgs"], result["status"])
+        if (eta, gamma, steps) in FROZE:
+            assert "diverged at step" in result["status"] and result["note"].startswith("diverged at step")
+            assert result["note"] in result["svgs"]
+    times = [result["ms"] for result in results]
+    at_200 = [result["ms"] for (_, _, steps), result in zip(GRID, results) if steps == 200]
+    print(f"\nredraw with style and layout (best of 3), CPU slowed {cpu_slowdown}x, {len(times)} settings: "
+          f"median {statistics.median(times):.2f} ms, max {max(times):.2f} ms; "
+          f"200 steps: median {statistics.median(at_200):.2f} ms, max {max(at_200):.2f} ms")
+    assert max(times) < HANG_GUARD_MS
+    assert page.errors == []
+
+
+def relative_luminance(rgb) -> float:
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    high, low = sorted([relative_luminance(a), relative_luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+COLOURS = """(root) => {
+    const rgb = (text) => text.match(/[\\d.]+/g).slice(0, 4).map(Number);
+    const opaque = (text) => { const c = rgb(text); return c.length === 3 || c[3] === 1; };
+    const background = (element) => {
+        for (let e = element; e; e = e.parentElement) {
+            const colour = getComputedStyle(e).backgroundColor;
+            if (opaque(colour)) return rgb(colour).slice(0, 3);
+        }
+        return [255, 255, 255];
+    };
+    const texts = [...root.querySelectorAll('svg text'), root.querySelector('.status')].map((t) => ({
+        text: t.textContent, key: t.getAttribute('class') || '',
+        colour: rgb(t.tagName === 'text' ? getComputedStyle(t).fill : getComputedStyle(t).color).slice(0, 3),
+        background: background(t)}));
+    const lines = [...root.querySelectorAll('svg .series, svg .marker')].map((l) => ({
+        key: l.getAttribute('class'), colour: rgb(getComputedStyle(l).stroke).slice(0, 3)}));
+    const boxes = [root, ...root.querySelectorAll('*')].map((e) => getComputedStyle(e).backgroundColor)
+        .filter((colour) => opaque(colour)).map((colour) => rgb(colour).slice(0, 3));
+    return {texts, lines, boxes};
+}"""
+
+
+@pytest.mark.parametrize("theme", list(THEMES))
+def test_text_contrast_and_series_colours_in_every_theme(test_page, theme):
+    page = test_page(theme=theme)
+    for kind, values in [("rmsprop", {"eta": 1.4, "gamma": 0.9, "steps": 60}),  # leaves the view: a note
+                         ("leaky", {"gamma": 0.8})]:
+        colours = page.evaluate(f"([kind, values, labels]) => ({COLOURS})(mount(kind, values, labels).root)",
+                                [kind, values, figure_labels(kind, "en")])
+        for text in colours["texts"]:
+            assert contrast(text["colour"], text["background"]) >= 4.5, (theme, text)
+        keys = [text for text in colours["texts"] if text["key"].startswith("key ")]
+        assert len(keys) == (3 if kind == "rmsprop" else 2)
+        for text in keys:  # each legend or marker text in the colour of its own line
+            series = text["key"].split()[1]
+            line_colours = {tuple(line["colour"]) for line in colours["lines"] if series in line["key"].split()}
+            assert line_colours == {tuple(text["colour"])}, (theme, text, line_colours)
+        assert len({tuple(text["colour"]) for text in keys}) == len(keys)  # told apart by colour
+        if theme in DARK_THEMES:  # no bright box on a dark page
+            assert all(relative_luminance(box) < 0.05 for box in colours["boxes"]), colours["boxes"]
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [360, 390])
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_at_phone_width_panels_stack_and_text_stays_readable(test_page, width, lang):
+    page = test_page(width=width, viewport_width=width + 16)
+    sizes = page.evaluate("""([labels, labelsLeaky]) => {
+        const host = document.getElementById('host');
+        const roots = [mount('rmsprop', {eta: 1.4, gamma: 1, steps: 60}, labels).root,
+                       mount('leaky', {gamma: 0.95}, labelsLeaky).root];
+        const rendered = (t) => {  // font size times the scale the SVG is drawn at
+            const m = t.getScreenCTM();
+            return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+        };
+        const hostBox = host.getBoundingClientRect();
+        const svgBoxes = roots.flatMap((r) => [...r.querySelectorAll('svg')]).map((s) => s.getBoundingClientRect());
+        const [path, column] = [roots[0].querySelector('svg'), roots[0].querySelector('.d2lmini-column')]
+            .map((e) => e.getBoundingClientRect());
+        return {
+            svgText: roots.flatMap((r) => [...r.querySelectorAll('svg text')]).map(rendered),
+            status: roots.map((r) => parseFloat(getComputedStyle(r.querySelector('.status')).fontSize)),
+            overflow: Math.max(...roots.map((r) => r.scrollWidth - hostBox.width),
+                               ...svgBoxes.map((b) => b.right - hostBox.right)),
+            pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+            stacked: column.top >= path.bottom,
+        };
+    }""", [figure_labels("rmsprop", lang), figure_labels("leaky", lang)])
+    print(f"\n{width} px, {lang}: smallest figure text {min(sizes['svgText']):.2f} px")
+    assert min(sizes["svgText"]) >= 11 and min(sizes["status"]) >= 11
+    assert sizes["overflow"] <= 0.5 and sizes["pageOverflow"] <= 0
+    assert sizes["stacked"]
+
+
+def test_on_a_wide_page_the_panels_sit_side_by_side_at_natural_size(test_page):
+    page = test_page(width=760)
+    layout = page.evaluate("""(labels) => {
+        const root = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels).root;
+        const [path, column] = [root.querySelector('svg'), root.querySelector('.d2lmini-column')]
+            .map((e) => e.getBoundingClientRect());
+        const scales = [...root.querySelectorAll('svg')].map((s) => s.getScreenCTM().a);
+        return {sideBySide: Math.abs(column.top - path.top) < 1 && column.left >= path.right, scales};
+    }""", figure_labels("rmsprop", "en"))
+    assert layout["sideBySide"]
+    assert layout["scales"] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("lang", list(LABELS))
+def test_panels_are_labelled_images_and_the_status_is_live(test_page, lang):
+    page = test_page()
+    found = page.evaluate("""([labels, labelsLeaky]) => [mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels),
+                                        mount('leaky', {gamma: 0.9}, labelsLeaky)].map(({root}) => ({
+        images: [...root.querySelectorAll('svg')].map((s) => [s.getAttribute('role'), s.getAttribute('aria-label')]),
+        group: root.querySelector('.d2lmini-panels').getAttribute('aria-label'),
+        live: root.querySelector('.status').getAttribute('aria-live')}))""",
+                          [figure_labels("rmsprop", lang), figure_labels("leaky", lang)])
+    labels = LABELS[lang]
+    assert found[0] == {"images": [["img", labels["aria_path"]], ["img", labels["step_size"]], ["img", labels["loss"]]],
+                        "group": labels["aria"], "live": "polite"}
+    assert found[1] == {"images": [["img", labels["aria_leaky"]]], "group": None, "live": "polite"}
