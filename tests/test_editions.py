@@ -14,8 +14,9 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 LANGUAGES = ["en", "ko", "vi"]
-# Calls whose string arguments are figure text (or the figure language) and may be translated.
-FIGURE_TEXT_CALLS = {"xlabel", "ylabel", "title", "set_language"}
+# Calls whose string arguments are figure text, the figure language or a message to the reader,
+# and may be translated.
+FIGURE_TEXT_CALLS = {"xlabel", "ylabel", "title", "set_language", "print"}
 
 
 def chapter(language, name="rmsprop"):
