@@ -10,12 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import anywidget
-import ipywidgets
-import traitlets
-
 from . import checks
+from .dependencies import require
 from .language import get_language
+
+anywidget = require("anywidget")
+ipywidgets = require("ipywidgets")
+traitlets = require("traitlets")
 
 ESM = Path(__file__).with_name("widgets.js")
 
