@@ -3,7 +3,11 @@ ipywidgets 7, anywidget 0.9, NumPy 2.0, Matplotlib 3.10 and TensorFlow 2.20 (req
 then d2lmini installed on top as the chapter's install cell does in Colab (which upgrades
 anywidget). Python is 3.11 here, where Colab has 3.12: torch's pinned CPU wheel is for 3.11.
 
-The virtualenv is made once in _build/venv-colab and remade when its requirements change.
+It also has classic Notebook 6: the explorer runs there in Chromium, offline, with the
+ipywidgets 7 front end. (Colab's own widget manager, whose IntSlider rounds down, is not built
+here; tests/test_widget_output.py checks its arithmetic on the slider ranges instead.)
+
+The virtualenv is made once in .venv-colab and remade when its requirements change.
 """
 
 import hashlib
@@ -12,17 +16,22 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 from filelock import FileLock
+from playwright.sync_api import sync_playwright
 
+from browser import launch
 from d2lmini.widgets import RUN_THE_CELL, STEPS_RANGE
+from test_jupyterlab import TOKEN, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIREMENTS = REPO / "requirements-colab.txt"
-VENV = REPO / "_build" / "venv-colab"
+VENV = REPO / ".venv-colab"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -36,8 +45,8 @@ def colab_python(tmp_path_factory):
     python = VENV / "bin" / "python"
     stamp = VENV / "requirements.sha256"
     wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    VENV.parent.mkdir(exist_ok=True)
-    with FileLock(str(VENV.parent / "venv-colab.lock")):
+    (REPO / "_build").mkdir(exist_ok=True)
+    with FileLock(str(REPO / "_build" / "venv-colab.lock")):
         if not stamp.exists() or stamp.read_text() != wanted:
             run(sys.executable, "-m", "venv", "--clear", str(VENV))
             run(str(python), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS))
@@ -81,3 +90,64 @@ def test_chapter_runs_in_a_colab_like_environment(colab_python, language, tmp_pa
     assert {f["_model_module_version"] for f in figures} == {versions["anywidget"]}
     (steps,) = [s["state"] for s in states.values() if s["model_name"] == "IntSliderModel"]
     assert (steps["min"], steps["max"], steps["value"]) == (*STEPS_RANGE, 20)
+
+
+EXPLORER = """\
+import d2lmini
+from d2lmini import widgets
+d2lmini.set_language('en')
+widgets.rmsprop_explorer(eta=0.4, gamma=0.9, steps=20)
+"""
+
+
+@pytest.fixture(scope="module")
+def classic_notebook(colab_python, tmp_path_factory):
+    """Classic Notebook 6 with ipywidgets 7 (as Colab's kernel has), over a one-cell notebook."""
+    folder = tmp_path_factory.mktemp("classic")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(EXPLORER)]),
+                   folder / "explorer.ipynb")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    server = subprocess.Popen(
+        [str(colab_python), "-m", "notebook", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--NotebookApp.token={TOKEN}", "--allow-root", f"--notebook-dir={folder}"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("Notebook 6 did not start")
+            time.sleep(0.5)
+    yield base
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def test_classic_notebook_with_ipywidgets_7_starts_the_sliders_where_asked(classic_notebook):
+    """The figure and every slider show the values the cell asked for (20 steps, not 19)."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        errors, outside = [], []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.route("**/*", lambda route, request: route.continue_()
+                   if request.url.startswith(classic_notebook) else
+                   (outside.append(request.url), route.abort()))
+        page.goto(f"{classic_notebook}/notebooks/explorer.ipynb?token={TOKEN}")
+        page.wait_for_function("window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
+                               " && Jupyter.notebook.kernel.is_connected()"
+                               " && Jupyter.notebook.kernel.widget_manager", timeout=60_000)
+        time.sleep(2)  # the first kernel session may still be replaced ("SessionAlreadyStarting")
+        page.evaluate("Jupyter.notebook.execute_all_cells()")
+        figure = page.locator(".d2lmini-rmsprop[data-params]")
+        figure.wait_for(state="attached", timeout=120_000)
+        assert figure.evaluate("e => JSON.parse(e.dataset.params)") == [0.4, 0.9, 20]
+        readouts = page.locator(".widget-slider .widget-readout")
+        assert [text.strip() for text in readouts.all_inner_texts()] == ["0.40", "0.90", "20"]
+        browser.close()
+    assert errors == [] and outside == []
