@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import platformdirs
-import pooch
 
 from . import checks
+from .dependencies import require
+
+platformdirs = require("platformdirs")
+pooch = require("pooch")
 
 DATA_DIR_VARIABLE = "D2LMINI_DATA_DIR"
 

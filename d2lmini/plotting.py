@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
 
+from .dependencies import missing
 from .language import text
 
 __all__ = ["plt", "use_svg_display", "set_figsize", "show_trace_2d", "LossPlot"]
@@ -30,7 +31,10 @@ def _use_fonts_for_all_languages() -> None:
     NanumGothic comes from the koreanize-matplotlib package; it is registered
     without importing that package, which would change the settings itself.
     """
-    nanum = Path(importlib.util.find_spec("koreanize_matplotlib").origin).with_name("fonts")
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or spec.origin is None:
+        raise missing("koreanize-matplotlib")
+    nanum = Path(spec.origin).with_name("fonts")
     font_manager.fontManager.addfont(str(nanum / "NanumGothic.ttf"))
     matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
 

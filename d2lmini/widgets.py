@@ -10,12 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import anywidget
-import ipywidgets
-import traitlets
-
 from . import checks
+from .dependencies import require
 from .language import get_language
+
+anywidget = require("anywidget")
+ipywidgets = require("ipywidgets")
+traitlets = require("traitlets")
 
 ESM = Path(__file__).with_name("widgets.js")
 
@@ -67,7 +68,20 @@ LABELS = {
     },
 }
 
-ETA_RANGE, GAMMA_RANGE, STEPS_RANGE = (0.01, 2.0), (0.0, 1.0), (1, 200)
+# What the saved output of an explorer's cell says where its figure cannot be shown (before the
+# cell runs, or where widgets are not rendered): the text/plain of the output, at most 110
+# characters (ipywidgets cuts it there).
+RUN_THE_CELL = {
+    "en": "Interactive figure: run this cell to show it with its sliders.",
+    "ko": "대화형 그림: 이 셀을 실행하면 그림과 슬라이더가 나타납니다.",
+    "vi": "Hình tương tác: hãy chạy ô này để hiện hình cùng các thanh trượt.",
+}
+
+ETA_RANGE, GAMMA_RANGE = (0.01, 2.0), (0.0, 1.0)
+# A span of 200 steps: front ends that place the slider at (value - min) / span * 100 percent
+# and read it back (ipywidgets 7 in Colab's widget manager rounds down) get every integer back
+# exactly; with 1-200 the start value 20 came back as 19.
+STEPS_RANGE = (1, 201)
 
 
 class Figure(anywidget.AnyWidget):
@@ -82,6 +96,17 @@ class Figure(anywidget.AnyWidget):
     eta = traitlets.Float(0.4).tag(sync=True)
     gamma = traitlets.Float(0.9).tag(sync=True)
     steps = traitlets.Int(20).tag(sync=True)
+
+
+class Explorer(ipywidgets.VBox):
+    """An explorer's sliders and figure; its text form asks the reader to run the cell."""
+
+    def __init__(self, children: list, message: str) -> None:
+        super().__init__(children)
+        self._message = message
+
+    def __repr__(self) -> str:
+        return self._message
 
 
 def _use_colab_widget_manager() -> None:
@@ -99,7 +124,7 @@ def _slider(kind: type, value: float, bounds: tuple, step: float, description: s
                 style={"description_width": "initial"})
 
 
-def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> ipywidgets.VBox:
+def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> Explorer:
     """Sliders for η, γ and the number of steps, and RMSProp's path, step sizes and loss."""
     checks.number_in_range("eta", eta, *ETA_RANGE)
     checks.number_in_range("gamma", gamma, *GAMMA_RANGE)
@@ -114,10 +139,11 @@ def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> i
     ]
     for slider, name in zip(sliders, ["eta", "gamma", "steps"]):
         ipywidgets.jslink((slider, "value"), (figure, name))
-    return ipywidgets.VBox([ipywidgets.HBox(sliders, layout={"flex_flow": "row wrap"}), figure])
+    return Explorer([ipywidgets.HBox(sliders, layout={"flex_flow": "row wrap"}), figure],
+                    RUN_THE_CELL[get_language()])
 
 
-def leaky_average_explorer(gamma: float = 0.9) -> ipywidgets.VBox:
+def leaky_average_explorer(gamma: float = 0.9) -> Explorer:
     """A slider for γ and the weights of the leaky average over the last 40 steps."""
     checks.number_in_range("gamma", gamma, *GAMMA_RANGE)
     _use_colab_widget_manager()
@@ -126,4 +152,4 @@ def leaky_average_explorer(gamma: float = 0.9) -> ipywidgets.VBox:
     figure = Figure(kind="leaky", labels=labels, gamma=gamma)
     slider = _slider(ipywidgets.FloatSlider, gamma, GAMMA_RANGE, 0.01, labels["gamma"], ".2f")
     ipywidgets.jslink((slider, "value"), (figure, "gamma"))
-    return ipywidgets.VBox([slider, figure])
+    return Explorer([slider, figure], RUN_THE_CELL[get_language()])

@@ -65,6 +65,12 @@ def test_explorer_works_with_a_live_kernel(lab):
         notebook = page.locator(".jp-Notebook:visible").first
         notebook.wait_for(timeout=60_000)
         page.wait_for_selector(".jp-Notebook-cell", timeout=60_000)
+        # The text reads as written for notebooks: no MyST markup, the citation and the reference.
+        page.wait_for_function("document.body.textContent.includes('COURSERA')", timeout=30_000)
+        markdown = " ".join(page.locator(".jp-MarkdownCell .jp-RenderedMarkdown").all_text_contents())
+        assert "Tieleman and Hinton (2012) proposed" in markdown
+        assert not [raw for raw in ["(sec_rmsprop", "{cite", "{bibliography}", ":keyprefix:"]
+                    if raw in markdown]
         notebook.click()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_text("Run All Cells", exact=True).click()

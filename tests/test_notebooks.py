@@ -4,6 +4,8 @@ nbval executes every cell of the committed .ipynb files (see the pytest options 
 pyproject.toml); these tests check what nbval does not.
 """
 
+import sys
+import types
 from pathlib import Path
 
 import jupytext
@@ -79,3 +81,28 @@ def test_each_framework_runs_alone(md_path, left_out):
     assert "epoch 20, x1: -0.010599, x2: 0.000000" in printed
     assert printed.count("sec/epoch") == 2  # train_ch11 and train_concise_ch11
     assert not [o for o in outputs if o.get("name") == "stderr"]
+
+
+RELOAD_NOTES = {"en": "reload this page", "ko": "페이지를 새로 고친", "vi": "tải lại trang này"}
+
+
+def run_install_cell(md_path, monkeypatch, capsys, in_colab):
+    """Run the install cell as if d2lmini were missing, with pip recorded instead of run."""
+    installs = []
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    monkeypatch.setattr("subprocess.run", lambda args, check: installs.append(args))
+    if in_colab:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(jupytext.read(md_path).cells[0].source, {})
+    assert len(installs) == 1 and installs[0][1:4] == ["-m", "pip", "install"]
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("md_path", CHAPTERS, ids=lambda p: p.parent.name)
+def test_install_cell_tells_jupyter_readers_to_reload_the_page(md_path, monkeypatch, capsys):
+    printed = run_install_cell(md_path, monkeypatch, capsys, in_colab=False)
+    assert RELOAD_NOTES[md_path.parent.name] in printed
+    assert "No version of module anywidget is registered" in printed  # the error they would see
+    assert run_install_cell(md_path, monkeypatch, capsys, in_colab=True) == ""

@@ -36,7 +36,7 @@ def test_rmsprop_explorer_links_three_sliders_to_the_figure(jslinks):
     box = widgets.rmsprop_explorer(eta=0.5, gamma=0.8, steps=30)
     sliders, figure = parts(box)
     assert (figure.kind, figure.eta, figure.gamma, figure.steps) == ("rmsprop", 0.5, 0.8, 30)
-    assert [(s.min, s.max, s.value) for s in sliders] == [(0.01, 2.0, 0.5), (0.0, 1.0, 0.8), (1, 200, 30)]
+    assert [(s.min, s.max, s.value) for s in sliders] == [(0.01, 2.0, 0.5), (0.0, 1.0, 0.8), (1, 201, 30)]
     assert jslinks == [((slider, "value"), (figure, name))
                        for slider, name in zip(sliders, ["eta", "gamma", "steps"])]
     assert all(s.continuous_update for s in sliders)
@@ -88,8 +88,8 @@ def test_elsewhere_the_widget_manager_is_left_alone(monkeypatch):
     ({"eta": 2.5}, "eta must be a number from 0.01 to 2.0"),
     ({"gamma": 1.1}, "gamma must be a number from 0.0 to 1.0"),
     ({"gamma": float("nan")}, "gamma must be a number from 0.0 to 1.0"),
-    ({"steps": 0}, "steps must be an integer from 1 to 200, got 0"),
-    ({"steps": 20.0}, "steps must be an integer from 1 to 200"),
+    ({"steps": 0}, "steps must be an integer from 1 to 201, got 0"),
+    ({"steps": 20.0}, "steps must be an integer from 1 to 201"),
     ({"eta": "0.4"}, "eta must be a number"),
 ])
 def test_bad_slider_values_are_clear_errors(kwargs, message):
