@@ -4,16 +4,19 @@ JavaScript (static figures, framework tabs) and in print."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import re
+import sys
 import warnings
 
 import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
+from sphinx.errors import ExtensionError
 
-from browser import PageLog, launch, npm_file, open_page, serve
+from browser import REPO, PageLog, launch, npm_file, open_page, serve
 
 LANGUAGES = ["en", "ko", "vi"]
 CHAPTERS = [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
@@ -289,3 +292,15 @@ def test_print_shows_both_frameworks_labelled_and_keeps_explorers_whole(visit, j
         assert explorer.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
         assert explorer.locator(".d2lmini-figure:visible").count() >= 1
     assert len(page.pdf(format="A4")) > 10_000
+
+
+def test_static_figure_step_says_what_is_missing():
+    """A saved front-end module without figureMarkup fails the build with the reason."""
+    sys.path.insert(0, str(REPO / "_ext"))
+    static_figures = importlib.import_module("static_figures")
+    request = {"esm": "export default { render() {} };", "kind": "leaky",
+               "values": {"eta": 0.4, "gamma": 0.9, "steps": 20}, "labels": {}, "id": "x"}
+    with pytest.raises(ExtensionError, match="exports no figureMarkup"):
+        static_figures.draw([request], "chapters/en/rmsprop")
+    request["esm"] = "export function figureMarkup(kind, values, labels, id) { return `${kind} ${values.gamma} ${id}`; }"
+    assert static_figures.draw([request, {**request, "id": "y"}], "page") == ["leaky 0.9 x", "leaky 0.9 y"]
