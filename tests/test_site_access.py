@@ -1,0 +1,306 @@
+"""The built website for every reader, in headless Chromium, offline: phone width, axe-core
+accessibility checks in light and dark mode, alt text, figures in dark mode, the pages without
+JavaScript (static figures, framework tabs) and in print."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import re
+import sys
+import warnings
+
+import pytest
+from PIL import Image
+from playwright.sync_api import sync_playwright
+from sphinx.errors import ExtensionError
+
+from browser import REPO, PageLog, launch, npm_file, open_page, serve
+
+LANGUAGES = ["en", "ko", "vi"]
+CHAPTERS = [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
+PAGES = ["index.html", "search.html", "genindex.html", *CHAPTERS]
+AXE = "axe-core@4.14.1/axe.min.js"
+VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
+# The live widgets (sliders and figure) mounted in an output that holds a widget view, apart
+# from the build-time drawing: their renderer is checked by its own tests.
+IN_LIVE_WIDGET = f"""el => {{
+    const output = el.closest('.cell_output');
+    return !!output && !!output.querySelector('{VIEW_SCRIPT}') && !el.closest('.d2lmini-static');
+}}"""
+WRITTEN_IN = {"ko": re.compile("[가-힣]"), "vi": re.compile("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư]")}
+
+
+@pytest.fixture(scope="module")
+def site_address(built_site):
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def visit(chromium, site_address):
+    """Open a page in a fresh browser profile (options as for ``new_context``); afterwards,
+    nothing may have gone wrong (without JavaScript, the browser refuses the scripts: "csp")."""
+    opened = []
+
+    def open_site_page(path, **options):
+        javascript = options.get("java_script_enabled", True)
+        context = chromium.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+        log = PageLog()
+        opened.append((context, log, javascript))
+        page = open_page(context, log, site_address)
+        page.goto(f"{site_address}/{path}")
+        page.wait_for_load_state("load")
+        if javascript:
+            page.wait_for_load_state("networkidle")
+            if path in CHAPTERS:
+                page.wait_for_function(  # the live figures are drawn
+                    "() => document.querySelectorAll('.cell_output .d2lmini-figure').length"
+                    " > document.querySelectorAll('.d2lmini-static .d2lmini-figure').length",
+                    timeout=60_000)
+        return page
+
+    yield open_site_page
+    for context, log, javascript in opened:
+        context.close()
+        assert log.console_errors == []
+        refused = [] if javascript else [r for r in log.failed_requests if r.endswith(" (csp)")]
+        assert [r for r in log.failed_requests if r not in refused] == []
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page (its source evaluated in the page, so this works with
+    the page's JavaScript off too), each node marked whether it lies in a live widget."""
+    source = npm_file(AXE).read_text()
+    return page.evaluate(f"""async () => {{
+        {source}
+        const inLiveWidget = {IN_LIVE_WIDGET};
+        const result = await window.axe.run(document, {{resultTypes: ['violations']}});
+        return result.violations.map(v => ({{id: v.id, impact: v.impact, nodes: v.nodes.map(n => ({{
+            target: n.target.join(' '), summary: n.failureSummary,
+            live: inLiveWidget(document.querySelector(n.target[0]))}}))}}));
+    }}""")
+
+
+def assert_no_violations(violations, where):
+    page_findings = [(v["id"], node["target"], node["summary"])
+                     for v in violations for node in v["nodes"] if not node["live"]]
+    live_findings = sorted({v["id"] for v in violations for node in v["nodes"] if node["live"]})
+    if live_findings:
+        warnings.warn(f"{where}: axe findings inside the live widgets (their renderer's own "
+                      f"tests cover them): {live_findings}")
+    assert page_findings == [], where
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_axe_violations(visit, path, scheme):
+    page = visit(path, color_scheme=scheme)
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    assert_no_violations(axe_violations(page), f"{path} ({scheme})")
+
+
+EXECUTABLE_SCRIPT = re.compile(
+    r'<script(?![^>]*type="application/vnd\.jupyter)[^>]*>.*?</script>', re.S)
+
+
+def as_without_javascript(html: str) -> str:
+    """The page as a browser without JavaScript shows it: no script runs, <noscript> applies.
+    (axe-core needs JavaScript itself, so it runs on this copy of the page.)"""
+    html = EXECUTABLE_SCRIPT.sub("", html)
+    return html.replace("<noscript>", "").replace("</noscript>", "")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_axe_violations_without_javascript(chromium, site_address, path):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+
+    def strip_scripts(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=as_without_javascript(response.text()))
+
+    page.route(f"{site_address}/{path}", strip_scripts)
+    page.goto(f"{site_address}/{path}")
+    page.wait_for_load_state("load")
+    if path in CHAPTERS:
+        assert page.locator(".d2lmini-static .d2lmini-figure").count() == 2
+    violations = axe_violations(page)
+    context.close()
+    assert all(not node["live"] for v in violations for node in v["nodes"])
+    assert_no_violations(violations, f"{path} (no JavaScript)")
+
+
+@pytest.mark.parametrize("width", [360, 390])
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_width_has_no_sideways_scroll_and_every_header_control_in_reach(visit, path, width):
+    page = visit(path, viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    controls = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.bd-header-article a, .bd-header-article button'))
+        .filter(e => e.checkVisibility())
+        .map(e => {const r = e.getBoundingClientRect();
+                   return {name: e.getAttribute('aria-label') || e.title || e.textContent.trim(),
+                           left: r.left, right: r.right, width: r.width, height: r.height};})""")
+    names = {control["name"] for control in controls}
+    assert {"Search", "Color mode"} <= names
+    if path in CHAPTERS:  # the other two editions, by their names
+        assert len({"English", "한국어", "Tiếng Việt"} & names) == 2
+    for control in controls:
+        assert 0 <= control["left"] and control["right"] <= width, control
+        assert control["width"] >= 24 and control["height"] >= 24, control
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_static_figures_have_alt_text_in_the_page_language(built_site, lang):
+    html = (built_site / f"chapters/{lang}/rmsprop.html").read_text()
+    alts = re.findall(r'<img alt="([^"]*)" src="[^"]*_images/', html)
+    assert len(alts) == 6
+    for alt in alts:
+        assert "_images/" not in alt and len(alt) > 60, alt
+        if lang in WRITTEN_IN:
+            assert WRITTEN_IN[lang].search(alt), alt
+        else:
+            assert not any(pattern.search(alt) for pattern in WRITTEN_IN.values()), alt
+
+
+def contrast(color_a, color_b) -> float:
+    """WCAG contrast ratio of two sRGB colours (0-255 channels)."""
+    def luminance(color):
+        linear = [(c / 255 / 12.92) if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
+                  for c in color[:3]]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted([luminance(color_a), luminance(color_b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_matplotlib_figures_follow_the_colour_scheme(visit, scheme):
+    page = visit("chapters/en/rmsprop.html", color_scheme=scheme)
+    page_background = page.evaluate(
+        "getComputedStyle(document.body).backgroundColor")
+    page_rgb = tuple(int(c) for c in re.findall(r"\d+", page_background)[:3])
+    images = page.locator(".cell_output img:visible")
+    assert images.count() == 4  # the two loss figures of the hidden framework are not shown
+    for i in range(images.count()):
+        shot = Image.open(io.BytesIO(images.nth(i).screenshot())).convert("RGB")
+        colours = shot.getcolors(maxcolors=shot.width * shot.height)
+        background = max(colours)[1]
+        # Darkest (light mode) or lightest (dark mode) pixels: the axes' text and ticks.
+        text = (min if scheme == "light" else max)(colours, key=lambda c: sum(c[1]))[1]
+        assert contrast(background, page_rgb) < 1.3, (background, page_rgb)  # no bright box
+        assert contrast(text, background) >= 4.5, (text, background)
+
+
+def saved_figures(html: str) -> list[tuple[str, dict]]:
+    """The figure models (id, state) of a page's saved widget state, in the order of the views."""
+    state = json.loads(re.search(
+        r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', html, re.S)
+        .group(1))["state"]
+    figures = []
+
+    def walk(model_id):
+        model = state[model_id]["state"]
+        if "kind" in model:
+            figures.append((model_id, model))
+        for child in model.get("children", []):
+            walk(child.removeprefix("IPY_MODEL_"))
+
+    for view in re.findall(r'<script type="application/vnd.jupyter.widget-view\+json">(.*?)</script>', html):
+        walk(json.loads(view)["model_id"])
+    return figures
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chromium, lang):
+    """Each widget output shows figureMarkup's drawing of its saved state, as the figure's own
+    module draws it in a browser."""
+    path = f"chapters/{lang}/rmsprop.html"
+    figures = saved_figures((built_site / path).read_text())
+    assert [state["kind"] for _, state in figures] == ["leaky", "rmsprop"]
+    page = visit(path, java_script_enabled=False)
+    static = page.locator(".cell_output .d2lmini-static")
+    assert static.count() == 2
+    for i, (model_id, state) in enumerate(figures):
+        drawing = static.nth(i)
+        assert drawing.is_visible() and drawing.locator("svg").count() >= 1
+        assert drawing.evaluate(f"e => !!e.closest('.cell_output').querySelector('{VIEW_SCRIPT}')")
+        expected = [state["gamma"]] if state["kind"] == "leaky" else [state[k] for k in ("eta", "gamma", "steps")]
+        figure = drawing.locator(".d2lmini-figure")
+        assert json.loads(figure.get_attribute("data-params")) == expected
+        assert "NaN" not in drawing.inner_html() and "Infinity" not in drawing.inner_html()
+    html = (built_site / path).read_text()
+    reference = chromium.new_page()
+    drawn_in_browser = reference.evaluate("""async figures => {
+        const markups = [];
+        for (const [id, s] of figures) {
+            const url = URL.createObjectURL(new Blob([s._esm], {type: 'text/javascript'}));
+            const module = await import(url);
+            markups.push(module.figureMarkup(s.kind, {eta: s.eta, gamma: s.gamma, steps: s.steps},
+                                             s.labels, 'static-' + id));
+        }
+        return markups;
+    }""", figures)
+    reference.close()
+    for markup in drawn_in_browser:
+        assert f'<div class="d2lmini-static">{markup}</div>' in html
+
+
+def shown_frameworks(page) -> list[str]:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.framework-tabs'))
+        .map(set => Array.from(set.querySelectorAll(':scope > .sd-tab-content'))
+             .filter(content => content.checkVisibility())
+             .map(content => content.previousElementSibling.dataset.syncId).join('+'))""")
+
+
+def test_tab_groups_switch_together_without_javascript(visit):
+    page = visit("chapters/en/rmsprop.html", java_script_enabled=False)
+    assert shown_frameworks(page) == ["pytorch"] * 3
+    page.locator(".framework-tabs").nth(1).locator("label", has_text="TensorFlow").click()
+    assert shown_frameworks(page) == ["tensorflow"] * 3
+    shown = page.locator(".framework-tabs .sd-tab-content:visible").all_inner_texts()
+    assert len(shown) == 3 and all("# TensorFlow" in text for text in shown)
+    page.locator(".framework-tabs").nth(1).locator("label", has_text="PyTorch").click()
+    assert shown_frameworks(page) == ["pytorch"] * 3
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_print_shows_both_frameworks_labelled_and_keeps_explorers_whole(visit, javascript):
+    page = visit("chapters/en/rmsprop.html", java_script_enabled=javascript)
+    if javascript:  # a reader who chose TensorFlow still gets both in print
+        page.locator(".framework-tabs label", has_text="TensorFlow").first.click()
+    page.emulate_media(media="print")
+    assert shown_frameworks(page) == ["pytorch+tensorflow"] * 3
+    labels = page.locator(".framework-tabs > label")
+    assert [labels.nth(i).is_visible() for i in range(labels.count())] == [True] * 6
+    assert labels.all_inner_texts() == ["PyTorch", "TensorFlow"] * 3
+    for content in page.locator(".framework-tabs > .sd-tab-content").all():
+        frame = content.evaluate("e => getComputedStyle(e).borderTopStyle")
+        assert frame == "none"  # no frame to be cut open at a page break
+    explorers = page.locator(f".cell:has({VIEW_SCRIPT})")
+    assert explorers.count() == 2
+    for explorer in explorers.all():
+        assert explorer.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
+        assert explorer.locator(".d2lmini-figure:visible").count() >= 1
+    assert len(page.pdf(format="A4")) > 10_000
+
+
+def test_static_figure_step_says_what_is_missing():
+    """A saved front-end module without figureMarkup fails the build with the reason."""
+    sys.path.insert(0, str(REPO / "_ext"))
+    static_figures = importlib.import_module("static_figures")
+    request = {"esm": "export default { render() {} };", "kind": "leaky",
+               "values": {"eta": 0.4, "gamma": 0.9, "steps": 20}, "labels": {}, "id": "x"}
+    with pytest.raises(ExtensionError, match="exports no figureMarkup"):
+        static_figures.draw([request], "chapters/en/rmsprop")
+    request["esm"] = "export function figureMarkup(kind, values, labels, id) { return `${kind} ${values.gamma} ${id}`; }"
+    assert static_figures.draw([request, {**request, "id": "y"}], "page") == ["leaky 0.9 x", "leaky 0.9 y"]
