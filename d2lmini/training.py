@@ -16,8 +16,6 @@ from .language import text
 from .plotting import LossPlot
 
 EVALUATE_EVERY = 200  # examples between two evaluations of the loss on the whole data set
-
-
 MAX_STEPS_2D = 100_000
 DIVERGENCE_GROWTH = 100  # a loss this many times the starting one counts as divergence
 DECAY_NAMES = ("gamma", "alpha", "rho")  # gamma here, alpha in torch.optim.RMSprop, rho in Keras
@@ -107,8 +105,8 @@ def check_framework(name: str, value: Any, framework: str, remedy: str) -> None:
     found = checks.frameworks_in(value) - {framework}
     if found:
         raise TypeError(
-            f"{name} holds {' and '.join(sorted(found))} objects, but this is d2lmini's {framework} "
-            f"helper ({type(value).__name__} of {checks.framework_of(value) or 'mixed'} type); {remedy}"
+            f"{name} holds {' and '.join(sorted(found))} objects, but this is d2lmini's "
+            f"{framework} train_ch11: {remedy}"
         )
 
 
@@ -271,20 +269,21 @@ def fit(step: Callable[[Any, Any], None], evaluate: Callable[[], float],
 
 def _report(plot: LossPlot, initial: float, seconds_per_epoch: float, hyperparams: Any) -> None:
     """Finish the figure and print the final line, saying if training diverged or did not move."""
+    def diverged(loss: float) -> bool:
+        return not math.isfinite(loss) or (initial > 0 and loss > DIVERGENCE_GROWTH * initial)
+
     last = plot.losses[-1]
     line = f"loss: {last:.3f}, {seconds_per_epoch:.3f} sec/epoch"
-    growth = [i for i, loss in enumerate(plot.losses)
-              if not math.isfinite(loss) or loss > DIVERGENCE_GROWTH * abs(initial)]
-    if not math.isfinite(last) or (growth and last > DIVERGENCE_GROWTH * abs(initial)):
-        first = growth[0]
+    if diverged(last):
+        first = next(i for i, loss in enumerate(plot.losses) if diverged(loss))
         loss, epoch = f"{plot.losses[first]:.3g}", f"{plot.epochs[first]:.2f}"
         plot.finish(text("training_diverged", loss=loss, epoch=epoch))
         if math.isfinite(last):
             print(f"{line}; training diverged: the loss grew from {initial:.3g} before training "
                   f"to {loss} at epoch {epoch}; {divergence_advice(hyperparams)}")
         else:
-            print(f"stopped: the loss became {last} at epoch {epoch}; training diverged, "
-                  f"{divergence_advice(hyperparams)}")
+            print(f"stopped: the loss became {last} at epoch {plot.epochs[-1]:.2f}; training "
+                  f"diverged, {divergence_advice(hyperparams)}")
     elif all(math.isclose(loss, initial, rel_tol=1e-6) for loss in plot.losses):
         plot.finish(text("loss_flat", loss=f"{last:.3g}"))
         print(f"{line}; the loss did not change from {initial:.3g}: "
