@@ -69,7 +69,7 @@ class Case:
     check: Callable[[list[Figure]], str | None] | None = None  # more wrongness, for "figure"
     script: bool = False  # run as a script (no kernel) rather than in a notebook
     timeout: int = 120
-    figures: int = 1  # how many figures a "figure" case shows
+    figures: int = 1  # how many figures a "figure" case shows (0: a script that must leave none open)
 
 
 @dataclass
@@ -332,10 +332,6 @@ def one_axes_with_only_the_path(figures: list[Figure]) -> str | None:
 def many_runs_in_a_script():
     for _ in range(25):
         scratch_call("torch", n=200, batch_size=100)()
-
-
-def no_figure_left_open(figures: list[Figure]) -> str | None:
-    return f"{len(figures)} figures left open by a script" if figures else None
 
 
 def trace_with_figsize():
