@@ -132,7 +132,9 @@ def visible_points(fig: Figure) -> tuple[int, int]:
 
 
 def notes_of(figures: list[Figure]) -> str:
-    return " ".join(t.get_text() for fig in figures for axes in fig.axes for t in axes.texts)
+    """The texts written on the figures (on the figure or in its axes), on one line."""
+    texts = [t for fig in figures for t in [*fig.texts, *(t for axes in fig.axes for t in axes.texts)]]
+    return " ".join(t.get_text() for t in texts).replace("\n", " ")
 
 
 def has(text: str, words: tuple[str, ...]) -> bool:

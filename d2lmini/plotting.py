@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import math
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ TRACE_X1 = np.arange(-5.5, 1.0, 0.1)
 TRACE_X2 = np.arange(-3.0, 1.0, 0.1)
 BOOK_FIGSIZE = (3.5, 2.5)
 _figsize = BOOK_FIGSIZE  # the size of the last set_figsize call
+NOTE_WIDTH = 52  # characters per line of a note in 8-point type, for the book's 3.5-inch figures
 
 
 def _use_fonts_for_all_languages() -> None:
@@ -165,7 +167,8 @@ def show_trace_2d(f: Callable, results: Sequence[Sequence[float]]) -> None:
     axes.set_xlabel("x1")
     axes.set_ylabel("x2")
     if notes:
-        axes.text(0.02, 0.96, "\n".join(notes), transform=axes.transAxes, va="top", fontsize=8,
+        wrapped = [line for note in notes for line in textwrap.wrap(note, NOTE_WIDTH, break_on_hyphens=False)]
+        axes.text(0.02, 0.96, "\n".join(wrapped), transform=axes.transAxes, va="top", fontsize=8,
                   bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85})
 
 
@@ -214,10 +217,10 @@ class LossPlot:
 
     def finish(self, note: str | None = None) -> None:
         """Draw the final curve, with ``note`` written on the figure if given."""
-        if note:
-            self.axes.text(0.02, 0.96, note, transform=self.axes.transAxes, va="top",
-                           fontsize=8, color="#b00000",
-                           bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85})
+        if note:  # above the axes, which move down to make room: the note covers no point
+            lines = textwrap.wrap(note, NOTE_WIDTH, break_on_hyphens=False)
+            self.fig.text(0.02, 0.985, "\n".join(lines), va="top", fontsize=8, color="#b00000")
+            self.fig.subplots_adjust(top=0.95 - 0.06 * len(lines))
         self._draw()
 
     def abort(self, note: str) -> None:
@@ -249,9 +252,11 @@ class LossPlot:
         finite = np.isfinite(self.losses)
         epochs = np.asarray(self.epochs, dtype=float)[finite]
         losses = np.asarray(self.losses, dtype=float)[finite]
-        if losses.size == 0 and self.start is not None and math.isfinite(self.start):
+        starting_point = losses.size == 0 and self.start is not None and math.isfinite(self.start)
+        if starting_point:
             epochs, losses = np.zeros(1), np.array([self.start])
         self.line.set_data(epochs, losses)
+        self.line.set_clip_on(not starting_point)  # a marker on the left edge, drawn whole
         self.line.set_marker("o" if losses.size == 1 else "None")  # a single point has no line
         self._fit_y_axis(losses)
         if self._shell is not None:

@@ -125,7 +125,9 @@ def points_inside(figure):
 
 
 def notes(figure):
-    return " ".join(t.get_text() for axes in figure.axes for t in axes.texts)
+    """The figure's notes, on one line."""
+    texts = list(figure.texts) + [t for axes in figure.axes for t in axes.texts]
+    return " ".join(t.get_text() for t in texts).replace("\n", " ")
 
 
 def one_labelled_figure(notebook, *words):
