@@ -94,6 +94,16 @@ def test_import_loads_only_its_own_framework():
         assert out.stdout.strip() == "False", f"importing d2lmini.{module} imported {other}"
 
 
+def test_importing_the_torch_helpers_prepares_the_first_optimizer():
+    """torch.optim's first optimizer imports torch._dynamo; d2lmini.torch starts that import in a thread."""
+    code = ("import sys, threading, d2lmini.torch\n"
+            "imports = [t for t in threading.enumerate() if t.name == 'd2lmini: import torch._dynamo']\n"
+            "[t.join() for t in imports]\n"
+            "print(len(imports), 'torch._dynamo' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "True"]
+
+
 def test_get_data_ch11(d2l):
     data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)
     assert feature_dim == 5 and len(data_iter) == 150
