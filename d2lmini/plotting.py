@@ -125,13 +125,18 @@ def _contour_values(f: Callable, x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
             f"show_trace_2d calls f(x1, x2) with NumPy arrays of shape {x1.shape}, and f raised "
             f"TypeError: {err}. Write f with operators and NumPy functions (np.sqrt, not math.sqrt)"
         ) from err
-    values = np.asarray(values, dtype=float) if not isinstance(values, np.ndarray) else values
-    if values.shape != x1.shape:
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        array, returned = None, f"a {type(values).__name__}, not numbers"
+    else:
+        returned = "a single value" if array.ndim == 0 else f"an array of shape {array.shape}"
+    if array is None or array.shape != x1.shape:
         raise ValueError(
-            f"f(x1, x2) must return one value per grid point, an array of shape {x1.shape} "
-            f"like x1; it returned {'a single value' if values.ndim == 0 else f'shape {values.shape}'}"
+            f"f(x1, x2) must return one number per grid point, an array of shape {x1.shape} "
+            f"like x1; it returned {returned}"
         )
-    return values
+    return array
 
 
 def show_trace_2d(f: Callable, results: Sequence[Sequence[float]]) -> None:

@@ -407,7 +407,7 @@ def test_show_trace_2d_rejects_points_it_cannot_draw(results, words):
 def test_show_trace_2d_explains_an_f_it_cannot_draw():
     path = [(-5, -2), (-4, -1)]
     assert_clear_error(lambda: show_trace_2d(lambda x1, x2: 1.0, path), ValueError,
-                       "f(x1, x2) must return one value per grid point", "a single value")
+                       "f(x1, x2) must return one number per grid point", "a single value")
     assert_clear_error(lambda: show_trace_2d(lambda x1, x2: math.sqrt(x1), path), TypeError,
                        "NumPy arrays", "np.sqrt")
     show_trace_2d(lambda x1, x2: x1 * np.nan, path)
