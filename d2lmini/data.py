@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -44,11 +45,12 @@ def download(name: str) -> str:
 
     A cached file whose SHA-1 does not match is downloaded again.
     """
-    if name not in DATA_HUB:
+    if not isinstance(name, str) or name not in DATA_HUB:
         raise ValueError(f"unknown data set {name!r}; known: {', '.join(sorted(DATA_HUB))}")
     url, sha1 = DATA_HUB[name]
     folder = data_dir()
     fname = url.rsplit("/", 1)[-1]
+    local_problem = _local_copy_problem(folder, fname, sha1)
     how_to_fix = (
         f"To work offline, put a copy of {fname} (SHA-1 {sha1}) in a folder "
         f"and set the environment variable {DATA_DIR_VARIABLE} to that folder."
@@ -60,15 +62,39 @@ def download(name: str) -> str:
         return pooch.retrieve(url, known_hash=f"sha1:{sha1}", fname=fname, path=folder,
                               downloader=_download_saying_so)
     except OSError as err:  # includes every network error raised by requests
-        raise DownloadError(
-            f"could not download {url} into {folder}: {err}. {how_to_fix}"
-        ) from err
+        if local_problem:
+            raise DownloadError(
+                f"{local_problem} Downloading a good copy from {url} failed too ({err})."
+            ) from err
+        raise DownloadError(f"could not download {url} into {folder}: {err}. {how_to_fix}") from err
     except ValueError as err:  # pooch: the downloaded file has another hash
         raise DownloadError(
             f"the file downloaded from {url} does not have SHA-1 {sha1} ({err}). {how_to_fix}"
         ) from err
     finally:
         logger.setLevel(level)
+
+
+def _local_copy_problem(folder: Path, fname: str, sha1: str) -> str | None:
+    """What is wrong with the copy of ``fname`` in ``folder`` (its SHA-1, or its name), if anything."""
+    copy = folder / fname
+    if copy.is_file():
+        content = copy.read_bytes()
+        found = hashlib.sha1(content).hexdigest()
+        if found == sha1:
+            return None
+        crlf = content.replace(b"\r", b"").replace(b"\n", b"\r\n")  # the original's line ends
+        why = ("it differs from the original only in its line ends (an editor or git converted "
+               "them): copy the file byte for byte, not as text"
+               if hashlib.sha1(crlf).hexdigest() == sha1 else
+               f"it has {len(content)} bytes, perhaps cut short or edited: copy the whole file again")
+        return (f"The copy {copy} failed the SHA-1 check: expected {sha1}, found {found}; {why}.")
+    if folder.is_dir():
+        near = sorted(p.name for p in folder.iterdir() if p.name.lower().startswith(fname.split(".")[0]))
+        if near:
+            return (f"{folder} holds {', '.join(near)} but no file named exactly {fname}: "
+                    f"rename the copy to {fname}.")
+    return None
 
 
 def _download_saying_so(url: str, output_file: str, known_pooch: pooch.Pooch) -> None:
@@ -123,13 +149,19 @@ class Minibatches:
             yield self._to_tensor(self._features[rows]), self._to_tensor(self._labels[rows])
 
 
-def checked_minibatches(data_iter: Any, feature_dim: int | None = None) -> Minibatches:
-    """``data_iter`` if it comes from get_data_ch11 (and has ``feature_dim`` features, if given)."""
+def checked_minibatches(data_iter: Any, feature_dim: Any = None) -> Minibatches:
+    """``data_iter`` if it comes from get_data_ch11 (and has ``feature_dim`` features, if given).
+
+    Pass ``feature_dim=None`` only where it is not an argument of the reader's call.
+    """
     if not isinstance(data_iter, Minibatches):
         raise ValueError(
             f"data_iter must be the iterator returned by get_data_ch11, got {type(data_iter).__name__}"
         )
-    if feature_dim is not None and data_iter.features.shape[1] != feature_dim:
+    if feature_dim is None:
+        return data_iter
+    feature_dim = checks.positive_int("feature_dim", feature_dim)
+    if data_iter.features.shape[1] != feature_dim:
         raise ValueError(
             f"feature_dim is {feature_dim} but the data have {data_iter.features.shape[1]} features"
         )

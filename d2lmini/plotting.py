@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import math
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,7 +14,9 @@ import matplotlib
 import numpy as np
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
 
+from . import checks
 from .dependencies import missing
 from .language import text
 
@@ -23,6 +27,9 @@ CONTOUR_COLOR = "#1f77b4"
 # The part of the (x1, x2) plane that show_trace_2d draws, as in the d2l package.
 TRACE_X1 = np.arange(-5.5, 1.0, 0.1)
 TRACE_X2 = np.arange(-3.0, 1.0, 0.1)
+BOOK_FIGSIZE = (3.5, 2.5)
+_figsize = BOOK_FIGSIZE  # the size of the last set_figsize call
+NOTE_WIDTH = 52  # characters per line of a note in 8-point type, for the book's 3.5-inch figures
 
 
 def _use_fonts_for_all_languages() -> None:
@@ -61,12 +68,15 @@ def use_svg_display() -> None:
         set_matplotlib_formats("svg", metadata={"Date": None})
 
 
-def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
+def set_figsize(figsize: tuple[float, float] = BOOK_FIGSIZE) -> None:
     """Use SVG figures of ``figsize`` inches (width, height) from now on."""
-    if len(figsize) != 2 or not all(np.isfinite(v) and v > 0 for v in figsize):
+    if (not isinstance(figsize, (tuple, list, np.ndarray)) or len(figsize) != 2
+            or not all(checks.is_number(v) and math.isfinite(v) and v > 0 for v in figsize)):
         raise ValueError(f"figsize must be two positive numbers (width, height), got {figsize!r}")
+    global _figsize
     use_svg_display()
-    plt.rcParams["figure.figsize"] = figsize
+    _figsize = tuple(float(v) for v in figsize)
+    plt.rcParams["figure.figsize"] = _figsize
 
 
 def _visible_part(points: np.ndarray, box: tuple[float, float, float, float]):
@@ -98,31 +108,77 @@ def _visible_part(points: np.ndarray, box: tuple[float, float, float, float]):
     return np.vstack([points[:step], edge]), text("path_leaves_view", step=step)
 
 
+def _path_points(results: Sequence[Sequence[float]]) -> np.ndarray:
+    """``results`` as an array of (x1, x2) rows, or a ``ValueError`` saying what it is instead."""
+    allowed = "results must be a non-empty list of (x1, x2) pairs of numbers, as returned by train_2d"
+    try:
+        points = np.asarray(results, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{allowed}; got {str(results)[:80]} ({err})") from None
+    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
+        raise ValueError(f"{allowed}; got an array of shape {points.shape}")
+    return points
+
+
+def _contour_values(f: Callable, x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
+    """``f`` on the grid (x1, x2), or a ``TypeError``/``ValueError`` if it cannot work on arrays."""
+    try:
+        values = f(x1, x2)
+    except TypeError as err:
+        raise TypeError(
+            f"show_trace_2d calls f(x1, x2) with NumPy arrays of shape {x1.shape}, and f raised "
+            f"TypeError: {err}. Write f with operators and NumPy functions (np.sqrt, not math.sqrt)"
+        ) from err
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        array, returned = None, f"a {type(values).__name__}, not numbers"
+    else:
+        returned = "a single value" if array.ndim == 0 else f"an array of shape {array.shape}"
+    if array is None or array.shape != x1.shape:
+        raise ValueError(
+            f"f(x1, x2) must return one number per grid point, an array of shape {x1.shape} "
+            f"like x1; it returned {returned}"
+        )
+    return array
+
+
 def show_trace_2d(f: Callable, results: Sequence[Sequence[float]]) -> None:
     """Draw the path ``results`` of (x1, x2) points over the contour lines of ``f``.
 
-    A path that leaves the drawn area or stops being finite is cut there, and
-    the figure says at which step.
+    Draws into the current figure, whose size ``set_figsize`` sets. A path that
+    leaves the drawn area or stops being finite is cut there, and the figure
+    says at which step.
     """
-    points = np.asarray(results, dtype=float)
-    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
-        raise ValueError(
-            "results must be a non-empty list of (x1, x2) points, as returned by train_2d; "
-            f"got an array of shape {points.shape}"
-        )
-    set_figsize()
+    points = _path_points(results)
+    use_svg_display()
     x1, x2 = np.meshgrid(TRACE_X1, TRACE_X2, indexing="ij")
+    values = _contour_values(f, x1, x2)
     box = (x1.min(), x1.max(), x2.min(), x2.max())
     shown, note = _visible_part(points, box)
-    plt.plot(shown[:, 0], shown[:, 1], "-o", color=PATH_COLOR)
-    plt.contour(x1, x2, f(x1, x2), colors=CONTOUR_COLOR)
-    plt.xlim(box[0], box[1])
-    plt.ylim(box[2], box[3])
-    plt.xlabel("x1")
-    plt.ylabel("x2")
-    if note:
-        plt.text(0.02, 0.96, note, transform=plt.gca().transAxes, va="top", fontsize=8,
-                 bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85})
+    notes = [note] if note else []
+    broken = ~np.isfinite(points).all(axis=1)
+    if broken.any() and text("path_not_finite", step=int(np.argmax(broken))) not in notes:
+        notes.append(text("path_not_finite", step=int(np.argmax(broken))))
+    if not plt.get_fignums():
+        plt.figure(figsize=_figsize)
+    axes = plt.gca()
+    axes.plot(shown[:, 0], shown[:, 1], "-o", color=PATH_COLOR)
+    finite_values = values[np.isfinite(values)]
+    if finite_values.size == 0:
+        notes.append(text("contour_not_finite"))
+    elif finite_values.min() == finite_values.max():
+        notes.append(text("contour_constant"))
+    else:
+        axes.contour(x1, x2, values, colors=CONTOUR_COLOR)
+    axes.set_xlim(box[0], box[1])
+    axes.set_ylim(box[2], box[3])
+    axes.set_xlabel("x1")
+    axes.set_ylabel("x2")
+    if notes:
+        wrapped = [line for note in notes for line in textwrap.wrap(note, NOTE_WIDTH, break_on_hyphens=False)]
+        axes.text(0.02, 0.96, "\n".join(wrapped), transform=axes.transAxes, va="top", fontsize=8,
+                  bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85})
 
 
 class LossPlot:
@@ -132,18 +188,30 @@ class LossPlot:
     at most once every ``redraw_every`` seconds, and once more by ``finish``:
     a fast run is drawn once, a slow one shows live progress. Each drawing is
     one SVG rendering with fixed margins (a "tight" bounding box would draw twice).
+
+    The figure is not one of pyplot's: the inline backend never shows it a
+    second time (after an error or an interrupt, say), a script does not pile
+    up open figures, and ``plt.plot`` afterwards does not draw into it.
+    The y-axis keeps ``ylim`` while every loss fits in it; otherwise it widens
+    to show all finite losses, on a log scale when they span more than
+    ``LOG_SCALE_SPAN`` times.
     """
+
+    LOG_SCALE_SPAN = 100
 
     def __init__(self, num_epochs: int, ylim: tuple[float, float] = (0.22, 0.35),
                  redraw_every: float = 0.5) -> None:
         use_svg_display()
-        self.fig, self.axes = plt.subplots(figsize=(3.5, 2.5))
+        self.fig = Figure(figsize=BOOK_FIGSIZE)
+        self.axes = self.fig.add_subplot()
         self.fig.subplots_adjust(left=0.2, right=0.96, bottom=0.19, top=0.96)
         self.axes.set(xlabel=text("epoch"), ylabel=text("loss"), xlim=(0, num_epochs), ylim=ylim)
         self.axes.grid()
         (self.line,) = self.axes.plot([], [], "-")
+        self.ylim = ylim
         self.epochs: list[float] = []
         self.losses: list[float] = []
+        self.start: float | None = None  # the loss before training, drawn only if no other is finite
         self.redraw_every = redraw_every
         self._last_draw = time.perf_counter()
         self._shell = _kernel()
@@ -158,17 +226,48 @@ class LossPlot:
 
     def finish(self, note: str | None = None) -> None:
         """Draw the final curve, with ``note`` written on the figure if given."""
-        if note:
-            self.axes.text(0.02, 0.96, note, transform=self.axes.transAxes, va="top",
-                           fontsize=8, color="#b00000",
-                           bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85})
+        if note:  # above the axes, which move down to make room: the note covers no point
+            lines = textwrap.wrap(note, NOTE_WIDTH, break_on_hyphens=False)
+            self.fig.text(0.02, 0.985, "\n".join(lines), va="top", fontsize=8, color="#b00000")
+            self.fig.subplots_adjust(top=0.95 - 0.06 * len(lines))
         self._draw()
-        if self._shell is not None:
-            plt.close(self.fig)  # already shown; keep the inline backend from showing it again
+
+    def abort(self, note: str) -> None:
+        """End a run that raised: draw the curve so far with ``note``, or nothing if it has no point."""
+        if self.losses or self._handle is not None:
+            self.finish(note)
+
+    def _fit_y_axis(self, losses: np.ndarray) -> None:
+        """Keep the book's y-range if it holds the losses, else widen it (log scale for wide spans).
+
+        As in the book's figures, the first loss may lie above the range: the
+        curve then enters from the top edge.
+        """
+        low, high = self.ylim
+        after_first = losses[1:] if losses.size > 1 else losses
+        if losses.size and (losses.min() < low or after_first.max() > high):
+            low, high = losses.min(), losses.max()
+            if low > 0 and high / low > self.LOG_SCALE_SPAN:
+                self.axes.set_yscale("log")
+                self.axes.set_ylim(low / 2, high * 2)
+                return
+            low, high = min(low, self.ylim[0]), max(high, self.ylim[1])
+            margin = (high - low) * 0.05
+            low, high = low - margin, high + margin
+        self.axes.set_yscale("linear")
+        self.axes.set_ylim(low, high)
 
     def _draw(self) -> None:
         finite = np.isfinite(self.losses)
-        self.line.set_data(np.asarray(self.epochs)[finite], np.asarray(self.losses)[finite])
+        epochs = np.asarray(self.epochs, dtype=float)[finite]
+        losses = np.asarray(self.losses, dtype=float)[finite]
+        starting_point = losses.size == 0 and self.start is not None and math.isfinite(self.start)
+        if starting_point:
+            epochs, losses = np.zeros(1), np.array([self.start])
+        self.line.set_data(epochs, losses)
+        self.line.set_clip_on(not starting_point)  # a marker on the left edge, drawn whole
+        self.line.set_marker("o" if losses.size == 1 else "None")  # a single point has no line
+        self._fit_y_axis(losses)
         if self._shell is not None:
             from IPython.display import display
 

@@ -9,9 +9,11 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .data import Minibatches, airfoil, checked_minibatches, download
+from . import checks
+from .data import Minibatches, airfoil, download
 from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
-from .training import checked_trainer, fit, make_optimizer, train_2d
+from .training import (check_framework, check_optimizer_class, check_trainer_fn, checked_data,
+                       checked_trainer, fit, make_optimizer, train_2d)
 from .widgets import leaky_average_explorer, rmsprop_explorer
 
 
@@ -108,7 +110,12 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     one that changes ``hyperparams``, prints, or cannot be compiled is detected;
     for other Python effects (a global counter, say) pass ``run_eagerly=True``.
     """
-    checked_minibatches(data_iter, feature_dim)
+    feature_dim = checks.positive_int("feature_dim", feature_dim)
+    checked_data(data_iter, "TensorFlow", feature_dim)
+    check_trainer_fn(trainer_fn, "params, grads, states, hyperparams", "TensorFlow")
+    check_framework("states", states, "TensorFlow",
+                    "re-run the TensorFlow cell that defines init_rmsprop_states (and rmsprop)")
+    run_eagerly = checks.flag("run_eagerly", run_eagerly)
     trainer = checked_trainer(trainer_fn, hyperparams)
     w = tf.Variable(_initial_weights(feature_dim))
     b = tf.Variable(tf.zeros(1))
@@ -123,7 +130,7 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
 
     if not run_eagerly:
         step = _graph_unless_python_effects(step, feature_dim, hyperparams)
-    return fit(step, evaluate, data_iter, num_epochs)
+    return fit(step, evaluate, data_iter, num_epochs, hyperparams)
 
 
 def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minibatches,
@@ -135,7 +142,13 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
     Each training step (forward, gradients and the optimizer's update) runs as
     one compiled graph, as Keras's own ``fit`` does.
     """
-    checked_minibatches(data_iter)
+    checked_data(data_iter, "TensorFlow")
+    check_optimizer_class(trainer_fn, tf.keras.optimizers.Optimizer, "TensorFlow",
+                          "tf.keras.optimizers.RMSprop")
+    hyperparams = dict(checks.hyperparams_mapping(hyperparams))
+    if checks.is_number(hyperparams.get("learning_rate")):  # Keras rejects an int such as 1
+        hyperparams["learning_rate"] = float(hyperparams["learning_rate"])
+    checks.positive_int("num_epochs", num_epochs)
     net = tf.keras.layers.Dense(1)
     net.build((None, data_iter.features.shape[1]))
     net.kernel.assign(_initial_weights(data_iter.features.shape[1]))  # the same draw as train_ch11
@@ -149,4 +162,5 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
         grads = tape.gradient(loss, net.trainable_variables)
         optimizer.apply_gradients(zip(grads, net.trainable_variables))
 
-    return fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs)
+    return fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs,
+               hyperparams)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import torch
 from torch import nn
 
-from .data import Minibatches, airfoil, checked_minibatches, download
+from . import checks
+from .data import Minibatches, airfoil, download
 from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
-from .training import checked_trainer, fit, make_optimizer, train_2d
+from .training import (check_framework, check_optimizer_class, check_trainer_fn, checked_data,
+                       checked_trainer, fit, make_optimizer, train_2d)
 from .widgets import leaky_average_explorer, rmsprop_explorer
 
 __all__ = [
@@ -18,6 +23,24 @@ __all__ = [
     "rmsprop_explorer", "leaky_average_explorer",
     "linreg", "squared_loss", "evaluate_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
 ]
+
+
+def _import_in_background(module: str) -> threading.Thread | None:
+    """Start importing ``module`` in another thread, unless it is imported already.
+
+    The first ``torch.optim`` optimizer imports ``torch._dynamo`` (about a second);
+    doing that while the reader reads makes the first training cell as fast as later ones.
+    The thread is not a daemon: interpreter exit waits for it rather than stop it mid-import.
+    """
+    if module in sys.modules:
+        return None
+    thread = threading.Thread(target=importlib.import_module, args=(module,),
+                              name=f"d2lmini: import {module}")
+    thread.start()
+    return thread
+
+
+_dynamo_import = _import_in_background("torch._dynamo")
 
 
 def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -56,7 +79,11 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     ``trainer_fn([w, b], states, hyperparams)`` updates the parameters in place
     from their ``.grad`` and zeroes the gradients.
     """
-    checked_minibatches(data_iter, feature_dim)
+    feature_dim = checks.positive_int("feature_dim", feature_dim)
+    checked_data(data_iter, "PyTorch", feature_dim)
+    check_trainer_fn(trainer_fn, "params, states, hyperparams", "PyTorch")
+    check_framework("states", states, "PyTorch",
+                    "re-run the PyTorch cell that defines init_rmsprop_states (and rmsprop)")
     trainer = checked_trainer(trainer_fn, hyperparams)
     w = _initial_weights(feature_dim).requires_grad_()
     b = torch.zeros(1, requires_grad=True)
@@ -68,7 +95,7 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     def evaluate() -> float:
         return evaluate_loss(lambda X: linreg(X, w, b), data_iter, squared_loss)
 
-    return fit(step, evaluate, data_iter, num_epochs)
+    return fit(step, evaluate, data_iter, num_epochs, hyperparams)
 
 
 def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minibatches,
@@ -78,12 +105,17 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
     The model is ``nn.Linear`` with weights from N(0, 0.01²) and a zero bias; it
     minimizes the same loss as ``train_ch11`` (half the squared error).
     """
-    checked_minibatches(data_iter)
+    checked_data(data_iter, "PyTorch")
+    check_optimizer_class(trainer_fn, torch.optim.Optimizer, "PyTorch", "torch.optim.RMSprop")
+    checks.hyperparams_mapping(hyperparams)
+    checks.positive_int("num_epochs", num_epochs)
     feature_dim = data_iter.features.shape[1]
     net = nn.utils.skip_init(nn.Linear, feature_dim, 1)
     with torch.no_grad():  # the same draw as train_ch11's w
         net.weight.copy_(_initial_weights(feature_dim).T)
         net.bias.zero_()
+    if _dynamo_import is not None:
+        _dynamo_import.join()  # the optimizer needs it: never import it in two threads at once
     optimizer = make_optimizer(trainer_fn, hyperparams, net.parameters())
 
     def step(X: torch.Tensor, y: torch.Tensor) -> None:
@@ -91,4 +123,5 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
         squared_loss(net(X), y).mean().backward()
         optimizer.step()
 
-    return fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs)
+    return fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs,
+               hyperparams)

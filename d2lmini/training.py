@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import inspect
+import linecache
 import math
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import checks
@@ -14,6 +16,9 @@ from .language import text
 from .plotting import LossPlot
 
 EVALUATE_EVERY = 200  # examples between two evaluations of the loss on the whole data set
+MAX_STEPS_2D = 100_000
+DIVERGENCE_GROWTH = 100  # a loss this many times the starting one counts as divergence
+DECAY_NAMES = ("gamma", "alpha", "rho")  # gamma here, alpha in torch.optim.RMSprop, rho in Keras
 
 
 def train_2d(trainer: Callable, steps: int = 20, f_grad: Callable | None = None) -> list:
@@ -22,24 +27,108 @@ def train_2d(trainer: Callable, steps: int = 20, f_grad: Callable | None = None)
     ``trainer(x1, x2, s1, s2)`` (or ``trainer(x1, x2, s1, s2, f_grad)`` if
     ``f_grad`` is given) returns the next (x1, x2, s1, s2); ``s1`` and ``s2`` are
     the optimizer's state. Prints the last point and returns all steps + 1 points.
+
+    A path that breaks down numerically (the trainer raises ``OverflowError``,
+    another ``ArithmeticError`` or math's "math domain error") or stops being
+    finite stops there: the printed line says so, and the returned points end
+    with the first non-finite one ((nan, nan) where the trainer raised),
+    which ``show_trace_2d`` marks.
     """
     if not callable(trainer):
         raise ValueError(f"trainer must be a function of (x1, x2, s1, s2), got {trainer!r}")
-    steps = checks.positive_int("steps", steps)
+    steps = checks.positive_int("steps", steps, maximum=MAX_STEPS_2D)
     x1, x2, s1, s2 = -5, -2, 0, 0
     results = [(x1, x2)]
-    for _ in range(steps):
-        if f_grad:
-            x1, x2, s1, s2 = trainer(x1, x2, s1, s2, f_grad)
-        else:
-            x1, x2, s1, s2 = trainer(x1, x2, s1, s2)
+    for step in range(1, steps + 1):
+        try:
+            returned = trainer(x1, x2, s1, s2, f_grad) if f_grad else trainer(x1, x2, s1, s2)
+        except (ArithmeticError, ValueError) as err:
+            if isinstance(err, ValueError) and str(err) != "math domain error":
+                raise  # the reader's own ValueError
+            results.append((math.nan, math.nan))
+            what = "overflowed" if isinstance(err, OverflowError) else "failed"
+            print(f"epoch {step - 1}, x1: {float(x1):f}, x2: {float(x2):f}; stopped: step {step} "
+                  f"{what} ({type(err).__name__}: {err}), the path diverged")
+            return results
+        x1, x2, s1, s2 = _four_numbers(returned, trainer)
         results.append((x1, x2))
+        if not (math.isfinite(x1) and math.isfinite(x2)):
+            print(f"epoch {step}, x1: {x1:f}, x2: {x2:f}; stopped: the path is not finite "
+                  f"from step {step} on, it diverged")
+            return results
     print(f"epoch {steps}, x1: {float(x1):f}, x2: {float(x2):f}")
     return results
 
 
+def _four_numbers(returned: Any, trainer: Callable) -> tuple:
+    """The (x1, x2, s1, s2) that a 2-D trainer returned, or a ``TypeError`` saying what it returned."""
+    name = getattr(trainer, "__name__", "trainer")
+    if not isinstance(returned, (tuple, list)) or len(returned) != 4:
+        raise TypeError(f"{name} must return the four numbers x1, x2, s1, s2, got {returned!r}")
+    x1, x2, s1, s2 = returned
+    if not all(checks.is_number(v) for v in (x1, x2)):
+        raise TypeError(f"{name} must return numbers for x1 and x2, got {x1!r} and {x2!r}")
+    return float(x1), float(x2), s1, s2
+
+
+def check_trainer_fn(trainer_fn: Any, arguments: str, framework: str) -> None:
+    """A ``TypeError`` unless ``trainer_fn`` is a function taking ``arguments`` (as far as can be told).
+
+    ``arguments`` is how train_ch11 of ``framework`` calls it, e.g. "params, states, hyperparams".
+    """
+    other = {"PyTorch": "TensorFlow", "TensorFlow": "PyTorch"}[framework]
+    other_arguments = {"PyTorch": "params, grads, states, hyperparams",
+                       "TensorFlow": "params, states, hyperparams"}[framework]
+    if isinstance(trainer_fn, type) or not callable(trainer_fn):
+        what = (f"the class {trainer_fn.__name__}" if isinstance(trainer_fn, type)
+                else f"{type(trainer_fn).__name__} {trainer_fn!r}")
+        raise TypeError(
+            f"trainer_fn must be a function trainer_fn({arguments}) such as the chapter's rmsprop, "
+            f"got {what}; an optimizer class such as RMSprop goes to train_concise_ch11"
+        )
+    needed = checks.positional_arity(trainer_fn)
+    if needed is None or needed == arguments.count(",") + 1:
+        return
+    name = getattr(trainer_fn, "__name__", "trainer_fn")
+    hint = (f"it looks like the {other} {name}({other_arguments}): re-run the {framework} cell "
+            f"that defines {name} (and init_rmsprop_states) before this one"
+            if needed == other_arguments.count(",") + 1 else "")
+    raise TypeError(
+        f"trainer_fn must take {arguments.count(',') + 1} arguments, ({arguments}), as "
+        f"d2lmini's {framework} train_ch11 calls it, but {name} takes {needed}"
+        + (f"; {hint}" if hint else "")
+    )
+
+
+def check_framework(name: str, value: Any, framework: str, remedy: str) -> None:
+    """A ``TypeError`` if ``value`` holds tensors or variables of the other framework."""
+    found = checks.frameworks_in(value) - {framework}
+    if found:
+        raise TypeError(
+            f"{name} holds {' and '.join(sorted(found))} objects, but this is d2lmini's "
+            f"{framework} train_ch11: {remedy}"
+        )
+
+
+def checked_data(data_iter: Any, framework: str, feature_dim: Any = None) -> Minibatches:
+    """``data_iter`` if it is ``framework``'s get_data_ch11 iterator (with ``feature_dim`` features)."""
+    data_iter = checked_minibatches(data_iter, feature_dim)
+    module = {"PyTorch": "torch", "TensorFlow": "tensorflow"}[framework]
+    found = checks.framework_of(data_iter.features)
+    if found != framework:
+        raise TypeError(
+            f"data_iter holds {found or type(data_iter.features).__name__} tensors, but this is "
+            f"d2lmini's {framework} helper: re-run the {framework} cell that makes the data, "
+            f"from d2lmini import {module} as d2l; data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)"
+        )
+    return data_iter
+
+
 def checked_trainer(trainer_fn: Callable, hyperparams: Any) -> Callable:
-    """Wrap ``trainer_fn`` so that a hyperparameter it looks up in vain is a clear error."""
+    """Wrap ``trainer_fn`` so that a hyperparameter it looks up in vain is a clear error.
+
+    Any other ``KeyError`` (a missing key of your own dict, say) passes through unchanged.
+    """
     hyperparams = checks.hyperparams_mapping(hyperparams)
 
     def call(*args: Any) -> Any:
@@ -47,7 +136,7 @@ def checked_trainer(trainer_fn: Callable, hyperparams: Any) -> Callable:
             return trainer_fn(*args)
         except KeyError as err:
             key = err.args[0] if err.args else None
-            if key in hyperparams:
+            if key in hyperparams or not _looked_up_in(err, hyperparams, key):
                 raise
             name = getattr(trainer_fn, "__name__", "trainer_fn")
             raise ValueError(
@@ -55,6 +144,34 @@ def checked_trainer(trainer_fn: Callable, hyperparams: Any) -> Callable:
             ) from err
 
     return call
+
+
+def _looked_up_in(err: KeyError, mapping: Any, key: Any) -> bool:
+    """Whether the line that raised ``err`` subscripts ``mapping`` (under any local name) with ``key``.
+
+    Without the line's source (code run by ``exec``), whether ``mapping`` is a local there.
+    """
+    traceback = err.__traceback__
+    while traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    frame = traceback.tb_frame
+    names = [name for name, value in frame.f_locals.items() if value is mapping]
+    line = linecache.getline(frame.f_code.co_filename, traceback.tb_lineno)
+    if not line:
+        return bool(names)
+    literal = rf"\[\s*(['\"]){re.escape(str(key))}\1\s*\]"
+    variable = r"\[\s*[A-Za-z_]"
+    return any(re.search(rf"\b{re.escape(name)}\s*({literal}|{variable})", line) for name in names)
+
+
+def divergence_advice(hyperparams: Any) -> str:
+    """What to change after a run diverged: a decay rate outside [0, 1), else the learning rate."""
+    for name in DECAY_NAMES:
+        value = hyperparams.get(name) if isinstance(hyperparams, Mapping) else None
+        if checks.is_number(value) and not 0 <= value < 1:
+            return (f"{name} = {value} is outside [0, 1): the average of squared gradients then "
+                    f"does not forget old ones properly; use 0 <= {name} < 1")
+    return "try a smaller learning rate"
 
 
 def make_optimizer(optimizer_class: Callable, hyperparams: Any, *args: Any) -> Any:
@@ -75,40 +192,102 @@ def make_optimizer(optimizer_class: Callable, hyperparams: Any, *args: Any) -> A
         ) from err
 
 
+def check_optimizer_class(trainer_fn: Any, base: type, framework: str, example: str) -> None:
+    """A ``TypeError`` unless ``trainer_fn`` is a subclass of ``base``, the framework's optimizer class."""
+    if isinstance(trainer_fn, type) and issubclass(trainer_fn, base):
+        return
+    other = checks.framework_of(trainer_fn)
+    allowed = f"trainer_fn must be a {framework} optimizer class such as {example}"
+    if isinstance(trainer_fn, str):
+        got = f"the string {trainer_fn!r}; pass the class itself, {example}"
+    elif isinstance(trainer_fn, type) and other and other != framework:
+        got = (f"the {other} optimizer {trainer_fn.__module__}.{trainer_fn.__name__}: re-run the "
+               f"{framework} cell (from d2lmini import {framework.lower().replace('pytorch', 'torch')} "
+               f"as d2l; trainer = {example}) or use d2lmini's {other} helpers")
+    elif isinstance(trainer_fn, base) or (other and not isinstance(trainer_fn, type)):
+        got = (f"an optimizer object, {type(trainer_fn).__name__}(...); pass the class "
+               f"({type(trainer_fn).__name__}) and its settings in hyperparams")
+    elif callable(trainer_fn) and not isinstance(trainer_fn, type):
+        got = (f"the function {getattr(trainer_fn, '__name__', trainer_fn)!r}; a from-scratch "
+               "optimizer goes to train_ch11 with its states")
+    else:
+        got = repr(trainer_fn)
+    raise TypeError(f"{allowed}, got {got}")
+
+
 def fit(step: Callable[[Any, Any], None], evaluate: Callable[[], float],
-        data_iter: Minibatches, num_epochs: int) -> tuple[list[float], list[float]]:
+        data_iter: Minibatches, num_epochs: int,
+        hyperparams: Any = None) -> tuple[list[float], list[float]]:
     """Train with ``step(X, y)`` on each minibatch for ``num_epochs`` epochs.
 
     Every 200 examples (and at the end) the loss on the whole data set,
     ``evaluate()``, is added to a live plot. Prints the final loss and the
     training time per epoch (evaluation not included), and returns the
-    cumulative training times and the losses at the evaluations. Stops early,
-    saying so, if the loss stops being finite.
+    cumulative training times and the losses at the evaluations.
+
+    A loss that stops being finite stops training; one that ends up
+    ``DIVERGENCE_GROWTH`` times the loss before training, or never changes,
+    is drawn to the end. The figure and the printed line say which, and what
+    to change (``hyperparams`` tells a bad decay rate from a large learning
+    rate). An error or interrupt ends the figure with a note (no figure if no
+    loss was recorded yet) and passes on.
     """
     data_iter = checked_minibatches(data_iter)
     num_epochs = checks.positive_int("num_epochs", num_epochs)
     plot = LossPlot(num_epochs)
     total = num_epochs * data_iter.num_examples
     times: list[float] = []
-    seen, train_time, diverged_at = 0, 0.0, None
+    seen, train_time, steps = 0, 0.0, 0
+    initial = plot.start = evaluate()
     batches = (batch for _ in range(num_epochs) for batch in data_iter)
     started = time.perf_counter()
-    for X, y in batches:
-        step(X, y)
-        before, seen = seen, seen + int(y.shape[0])
-        if seen // EVALUATE_EVERY > before // EVALUATE_EVERY or seen == total:
-            train_time += time.perf_counter() - started
-            times.append(train_time)
-            plot.add(seen / data_iter.num_examples, evaluate())
-            if not math.isfinite(plot.losses[-1]):
-                diverged_at = plot.epochs[-1]
-                break
-            started = time.perf_counter()
-    if diverged_at is None:
-        plot.finish()
-        print(f"loss: {plot.losses[-1]:.3f}, {train_time / num_epochs:.3f} sec/epoch")
-    else:
-        plot.finish(text("training_diverged", loss=plot.losses[-1], epoch=diverged_at))
-        print(f"stopped: the loss became {plot.losses[-1]} at epoch {diverged_at:.2f}; "
-              "training diverged, try a smaller learning rate")
+    try:
+        for X, y in batches:
+            step(X, y)
+            steps += 1
+            before, seen = seen, seen + int(y.shape[0])
+            if seen // EVALUATE_EVERY > before // EVALUATE_EVERY or seen == total:
+                train_time += time.perf_counter() - started
+                times.append(train_time)
+                plot.add(seen / data_iter.num_examples, evaluate())
+                if not math.isfinite(plot.losses[-1]):
+                    break
+                started = time.perf_counter()
+    except BaseException as err:
+        epoch = f"{seen / data_iter.num_examples:.2f}"
+        if isinstance(err, KeyboardInterrupt):
+            plot.abort(text("training_interrupted", epoch=epoch))
+        else:
+            plot.abort(text("training_failed", error=type(err).__name__, epoch=epoch))
+            if hasattr(err, "add_note"):
+                err.add_note(f"(d2lmini: raised in training step {steps + 1}, epoch {epoch}; "
+                             f"{len(plot.losses)} losses were recorded before)")
+        raise
+    _report(plot, initial, train_time / num_epochs, hyperparams)
     return times, plot.losses
+
+
+def _report(plot: LossPlot, initial: float, seconds_per_epoch: float, hyperparams: Any) -> None:
+    """Finish the figure and print the final line, saying if training diverged or did not move."""
+    def diverged(loss: float) -> bool:
+        return not math.isfinite(loss) or (initial > 0 and loss > DIVERGENCE_GROWTH * initial)
+
+    last = plot.losses[-1]
+    line = f"loss: {last:.3f}, {seconds_per_epoch:.3f} sec/epoch"
+    if diverged(last):
+        first = next(i for i, loss in enumerate(plot.losses) if diverged(loss))
+        loss, epoch = f"{plot.losses[first]:.3g}", f"{plot.epochs[first]:.2f}"
+        plot.finish(text("training_diverged", loss=loss, epoch=epoch))
+        if math.isfinite(last):
+            print(f"{line}; training diverged: the loss grew from {initial:.3g} before training "
+                  f"to {loss} at epoch {epoch}; {divergence_advice(hyperparams)}")
+        else:
+            print(f"stopped: the loss became {last} at epoch {plot.epochs[-1]:.2f}; training "
+                  f"diverged, {divergence_advice(hyperparams)}")
+    elif all(math.isclose(loss, initial, rel_tol=1e-6) for loss in plot.losses):
+        plot.finish(text("loss_flat", loss=f"{last:.3g}"))
+        print(f"{line}; the loss did not change from {initial:.3g}: "
+              "is the trainer updating the parameters (and is the learning rate > 0)?")
+    else:
+        plot.finish()
+        print(line)

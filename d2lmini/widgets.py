@@ -126,8 +126,8 @@ def _slider(kind: type, value: float, bounds: tuple, step: float, description: s
 
 def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> Explorer:
     """Sliders for η, γ and the number of steps, and RMSProp's path, step sizes and loss."""
-    checks.number_in_range("eta", eta, *ETA_RANGE)
-    checks.number_in_range("gamma", gamma, *GAMMA_RANGE)
+    eta = checks.number_in_range("eta", eta, *ETA_RANGE)
+    gamma = checks.number_in_range("gamma", gamma, *GAMMA_RANGE)
     steps = checks.positive_int("steps", steps, maximum=STEPS_RANGE[1])
     _use_colab_widget_manager()
     labels = LABELS[get_language()]
@@ -145,7 +145,7 @@ def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> E
 
 def leaky_average_explorer(gamma: float = 0.9) -> Explorer:
     """A slider for γ and the weights of the leaky average over the last 40 steps."""
-    checks.number_in_range("gamma", gamma, *GAMMA_RANGE)
+    gamma = checks.number_in_range("gamma", gamma, *GAMMA_RANGE)
     _use_colab_widget_manager()
     labels = dict(LABELS[get_language()])
     labels["aria"] = labels["aria_leaky"]

@@ -33,9 +33,9 @@ def test_train_2d_passes_f_grad(capsys):
     assert capsys.readouterr().out.startswith("epoch 3, x1: -2.560000")
 
 
-@pytest.mark.parametrize("steps", [0, -1, 2.0, "20"])
+@pytest.mark.parametrize("steps", [0, -1, 2.0, "20", 10**20])
 def test_train_2d_rejects_bad_steps(steps):
-    with pytest.raises(ValueError, match="steps must be an integer >= 1"):
+    with pytest.raises(ValueError, match="steps must be an integer from 1 to 100000"):
         training.train_2d(rmsprop_2d_with(0.4, 0.9), steps=steps)
 
 
@@ -92,6 +92,16 @@ def test_import_loads_only_its_own_framework():
         code = f"import sys, d2lmini.{module}; print('{other}' in sys.modules)"
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         assert out.stdout.strip() == "False", f"importing d2lmini.{module} imported {other}"
+
+
+def test_importing_the_torch_helpers_prepares_the_first_optimizer():
+    """torch.optim's first optimizer imports torch._dynamo; d2lmini.torch starts that import in a thread."""
+    code = ("import sys, threading, d2lmini.torch\n"
+            "imports = [t for t in threading.enumerate() if t.name == 'd2lmini: import torch._dynamo']\n"
+            "[t.join() for t in imports]\n"
+            "print(len(imports), 'torch._dynamo' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "True"]
 
 
 def test_get_data_ch11(d2l):
