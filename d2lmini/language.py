@@ -1,4 +1,8 @@
-"""The language of the text that d2lmini writes into figures: English, Korean or Vietnamese."""
+"""Every text d2lmini shows a reader, in English, Korean and Vietnamese: one catalogue.
+
+``MESSAGES`` are written by Python (figure notes, printed lines), ``FIGURE_LABELS`` by the
+browser figures of widgets.js, ``RUN_THE_CELL`` stands in for an explorer not yet run.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,65 @@ MESSAGES: dict[str, dict[str, str]] = {
         "contour_not_finite": "f(x1, x2) không có giá trị hữu hạn nào trong khung hình: không vẽ đường đồng mức",
         "contour_constant": "f(x1, x2) là hằng số trong khung hình: không vẽ đường đồng mức",
     },
+}
+
+# The texts the browser draws into the interactive figures (d2lmini/widgets.js fills in the
+# {placeholders}) and the slider names.
+FIGURE_LABELS = {
+    "en": {
+        "eta": "η", "gamma": "γ", "steps": "steps",
+        "aria": "RMSProp path, effective step sizes and loss",
+        "step_size": "effective step size η/√(s + ε)", "loss": "loss f(x)", "step": "step",
+        "diverged": "diverged at step {step}", "leaves_view": "leaves the view at step {step}",
+        "status": "η = {eta}, γ = {gamma}, {steps} steps: x = ({x1}, {x2})",
+        "past_steps": "steps into the past τ", "weight": "weight (1 − γ) γ^τ",
+        "time_constant": "time constant", "half_life": "half-life",
+        "summary": "γ = {gamma}: time constant 1/(1 − γ) = {time_constant} steps, "
+                   "half-life ln 2 / ln(1/γ) = {half_life} steps.",
+        "gamma_one": "With γ = 1 no new gradient enters s: it stays 0.",
+        "aria_leaky": "weights of the leaky average over the last 40 steps",
+        "aria_path": "RMSProp path over the contour lines of f(x) = 0.1 x1² + 2 x2²",
+        "status_diverged": "η = {eta}, γ = {gamma}, {steps} steps: diverged at step {step}",
+    },
+    "ko": {
+        "eta": "η", "gamma": "γ", "steps": "스텝 수",
+        "aria": "RMSProp 경로, 유효 스텝 크기, 손실",
+        "step_size": "유효 스텝 크기 η/√(s + ε)", "loss": "손실 f(x)", "step": "스텝",
+        "diverged": "{step}번째 스텝에서 발산", "leaves_view": "{step}번째 스텝에서 그림 밖으로 나감",
+        "status": "η = {eta}, γ = {gamma}, {steps}스텝: x = ({x1}, {x2})",
+        "past_steps": "과거 스텝 수 τ", "weight": "가중치 (1 − γ) γ^τ",
+        "time_constant": "시간 상수", "half_life": "반감기",
+        "summary": "γ = {gamma}: 시간 상수 1/(1 − γ) = {time_constant}스텝, "
+                   "반감기 ln 2 / ln(1/γ) = {half_life}스텝.",
+        "gamma_one": "γ = 1이면 새 그래디언트가 s에 더해지지 않아 s는 계속 0입니다.",
+        "aria_leaky": "최근 40스텝에 대한 누설 평균의 가중치",
+        "aria_path": "f(x) = 0.1 x1² + 2 x2²의 등고선 위 RMSProp 경로",
+        "status_diverged": "η = {eta}, γ = {gamma}, {steps}스텝: {step}번째 스텝에서 발산",
+    },
+    "vi": {
+        "eta": "η", "gamma": "γ", "steps": "số bước",
+        "aria": "quỹ đạo RMSProp, kích thước bước hiệu dụng và mất mát",
+        "step_size": "kích thước bước hiệu dụng η/√(s + ε)", "loss": "mất mát f(x)", "step": "bước",
+        "diverged": "phân kỳ ở bước {step}", "leaves_view": "ra khỏi khung hình ở bước {step}",
+        "status": "η = {eta}, γ = {gamma}, {steps} bước: x = ({x1}, {x2})",
+        "past_steps": "số bước về trước τ", "weight": "trọng số (1 − γ) γ^τ",
+        "time_constant": "hằng số thời gian", "half_life": "chu kỳ bán rã",
+        "summary": "γ = {gamma}: hằng số thời gian 1/(1 − γ) = {time_constant} bước, "
+                   "chu kỳ bán rã ln 2 / ln(1/γ) = {half_life} bước.",
+        "gamma_one": "Với γ = 1, không có gradient mới nào được cộng vào s: s luôn bằng 0.",
+        "aria_leaky": "trọng số của trung bình rò rỉ trong 40 bước gần nhất",
+        "aria_path": "quỹ đạo RMSProp trên các đường đồng mức của f(x) = 0.1 x1² + 2 x2²",
+        "status_diverged": "η = {eta}, γ = {gamma}, {steps} bước: phân kỳ ở bước {step}",
+    },
+}
+
+# What the saved output of an explorer's cell says where its figure cannot be shown (before the
+# cell runs, or where widgets are not rendered): the text/plain of the output, at most 110
+# characters (ipywidgets cuts it there).
+RUN_THE_CELL = {
+    "en": "Interactive figure: run this cell to show it with its sliders.",
+    "ko": "대화형 그림: 이 셀을 실행하면 그림과 슬라이더가 나타납니다.",
+    "vi": "Hình tương tác: hãy chạy ô này để hiện hình cùng các thanh trượt.",
 }
 
 _current = "en"

@@ -26,7 +26,8 @@ from filelock import FileLock
 from playwright.sync_api import sync_playwright
 
 from browser import launch
-from d2lmini.widgets import RUN_THE_CELL, STEPS_RANGE
+from d2lmini.language import RUN_THE_CELL
+from d2lmini.widgets import STEPS_RANGE
 from test_jupyterlab import TOKEN, free_port
 
 REPO = Path(__file__).resolve().parents[1]

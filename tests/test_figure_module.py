@@ -16,7 +16,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import launch, serve
-from d2lmini.widgets import ESM, LABELS
+from d2lmini.language import FIGURE_LABELS as LABELS
+from d2lmini.widgets import ESM
 
 ETAS = [0.01, 0.03, 0.4, 0.65, 1.14, 1.40, 1.73, 2.0]
 GAMMAS = [0.0, 0.5, 0.9, 0.99, 0.999, 1.0]

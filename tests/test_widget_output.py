@@ -21,13 +21,13 @@ def lang(request):
 def test_text_form_asks_to_run_the_cell_in_the_chapters_language(explorer, lang):
     box = explorer()
     bundle = box._repr_mimebundle_()
-    assert bundle["text/plain"] == widgets.RUN_THE_CELL[lang]  # not "VBox(children=(HBox(..."
+    assert bundle["text/plain"] == language.RUN_THE_CELL[lang]  # not "VBox(children=(HBox(..."
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == box.model_id
 
 
 def test_run_the_cell_messages_fit_ipywidgets_text_limit():
-    assert set(widgets.RUN_THE_CELL) == set(widgets.LABELS)
-    assert all(len(message) <= 110 for message in widgets.RUN_THE_CELL.values())
+    assert set(language.RUN_THE_CELL) == set(language.FIGURE_LABELS)
+    assert all(len(message) <= 110 for message in language.RUN_THE_CELL.values())
 
 
 def slider_round_trip(value: int, low: int, high: int) -> int:

@@ -57,9 +57,9 @@ def test_labels_follow_the_chapter_language(lang):
         sliders, figure = parts(widgets.rmsprop_explorer())
     finally:
         language.set_language(original)
-    assert figure.labels == widgets.LABELS[lang]
-    assert sliders[2].description == widgets.LABELS[lang]["steps"]
-    assert set(widgets.LABELS[lang]) == set(widgets.LABELS["en"])
+    assert figure.labels == language.FIGURE_LABELS[lang]
+    assert sliders[2].description == language.FIGURE_LABELS[lang]["steps"]
+    assert set(language.FIGURE_LABELS[lang]) == set(language.FIGURE_LABELS["en"])
 
 
 def test_front_end_version_is_exactly_the_installed_one():
@@ -104,5 +104,5 @@ def test_translated_labels_keep_every_placeholder(lang):
     def placeholders(text):
         return sorted(re.findall(r"\{(\w+)\}", text))
 
-    for key, english in widgets.LABELS["en"].items():
-        assert placeholders(widgets.LABELS[lang][key]) == placeholders(english), key
+    for key, english in language.FIGURE_LABELS["en"].items():
+        assert placeholders(language.FIGURE_LABELS[lang][key]) == placeholders(english), key
