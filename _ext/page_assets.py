@@ -5,6 +5,10 @@
   earlier one (same file or inline body and attributes; they differ only in priority).
 - MathJax only on pages with math: Sphinx counts the equations of every page in a page's
   toctree, so the landing page loaded MathJax for the chapters' equations.
+- No script holds up the first paint: the local scripts Sphinx and the theme put in ``<head>``
+  load with ``defer`` (they only define things or wait for the page to be parsed; the inline
+  scripts between them only set variables), and so do the three search scripts that
+  pydata-sphinx-theme's template writes there on every page.
 - Figures (``<img>`` of the notebooks' outputs) get their ``width`` and ``height``, so the
   browser keeps their space before they arrive and the text below does not jump.
 
@@ -24,6 +28,8 @@ from sphinx.application import Sphinx
 IMAGE = re.compile(r'<img (?![^>]*\bwidth=)[^>]*\bsrc="([^"]+\.(?:svg|png))"[^>]*?(/?)>')
 SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
 PIXELS_PER_UNIT = {"pt": 4 / 3, "px": 1.0, None: 1.0}
+SEARCH_SCRIPT = re.compile(r'<script src="([^"]*(?:searchtools|language_data|searchindex)\.js)"></script>')
+LOADING = ("defer", "async")
 
 
 def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
@@ -53,6 +59,24 @@ def drop_unused_mathjax(app: Sphinx, pagename: str, templatename: str,
         and not getattr(script, "attributes", {}).get("body", "").startswith("window.MathJax")]
 
 
+def defer_local_scripts(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: nodes.document | None) -> None:
+    scripts = []
+    for script in context.get("script_files", []):
+        filename = str(getattr(script, "filename", script) or "")
+        attributes = dict(getattr(script, "attributes", {}))
+        if (filename and "://" not in filename and "type" not in attributes
+                and not any(key in attributes for key in LOADING)):
+            script = type(script)(script.filename, priority=script.priority, **attributes, defer="defer")
+        scripts.append(script)
+    context["script_files"] = scripts
+
+
+def defer_search_scripts(html: str) -> str:
+    head, separator, body = html.partition("</head>")
+    return SEARCH_SCRIPT.sub(r'<script defer src="\1"></script>', head) + separator + body
+
+
 def image_size(path: Path) -> tuple[int, int] | None:
     """The size in CSS pixels at which a browser draws an SVG or PNG file, if it says."""
     data = path.read_bytes()
@@ -76,18 +100,19 @@ def size_images(html: str, page: Path) -> str:
     return IMAGE.sub(add_size, html)
 
 
-def size_all_images(app: Sphinx, exception: Exception | None) -> None:
+def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     for page in Path(app.outdir).rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        sized = size_images(html, page)
-        if sized != html:
-            page.write_text(sized, encoding="utf-8")
+        rewritten = defer_search_scripts(size_images(html, page))
+        if rewritten != html:
+            page.write_text(rewritten, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_duplicate_scripts)
     app.connect("html-page-context", drop_unused_mathjax)
-    app.connect("build-finished", size_all_images)
+    app.connect("html-page-context", defer_local_scripts)
+    app.connect("build-finished", rewrite_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

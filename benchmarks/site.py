@@ -107,8 +107,9 @@ def median(values: list[float | None]) -> float | None:
 
 def lighthouse(url: str, preset: str, port: int) -> dict[str, float]:
     """Lighthouse's four category scores (0-100) for ``url`` on its mobile or desktop preset."""
-    flags = " ".join(CHROMIUM_FLAGS + [flag.replace(" ", "\\ ") for flag in cdn_flags(port)])
-    flags = flags.replace("--headless ", "--headless=new ")
+    # Lighthouse splits this string like a shell: quote the flag values with spaces.
+    flags = " ".join(["--headless=new"] + [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]
+                     + [flag.replace("=", '="', 1) + '"' if "=" in flag else flag for flag in cdn_flags(port)])
     command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
                "--only-categories=performance,accessibility,best-practices,seo",
                f"--chrome-flags={flags}"] + (["--preset=desktop"] if preset == "desktop" else [])
