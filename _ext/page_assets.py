@@ -1,34 +1,39 @@
-"""Small fixes to what the pages load.
+"""What the pages load, and nothing more.
 
 - sphinx-thebe adds its inline configuration script twice with Sphinx 7, which makes browsers
   report "Identifier 'THEBE_JS_URL' has already been declared": drop scripts that repeat an
   earlier one (same file or inline body and attributes; they differ only in priority).
-- The ipywidgets HTML manager finds its icon fonts through the address require.js gives its
-  modules, which is next to the page unless configured: configure require.js (a global
-  ``require`` object read when require.js loads) with the address in ``nb_ipywidgets_js``.
+- MathJax only on pages with math: Sphinx counts the equations of every page in a page's
+  toctree, so the landing page loaded MathJax for the chapters' equations.
+- No script holds up the first paint: the local scripts Sphinx and the theme put in ``<head>``
+  load with ``defer`` (they only define things or wait for the page to be parsed; the inline
+  scripts between them only set variables), and so do the three search scripts that
+  pydata-sphinx-theme's template writes there on every page.
+- Figures (``<img>`` of the notebooks' outputs) get their ``width`` and ``height``, so the
+  browser keeps their space before they arrive and the text below does not jump.
+
+The widgets are drawn by ``_static/widgets-renderer.mjs`` (set in ``nb_ipywidgets_js``, which
+MyST-NB adds only to pages with widgets) instead of the ipywidgets HTML manager.
 """
 
 from __future__ import annotations
 
-import json
+import re
+from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 
-HTML_MANAGER = "@jupyter-widgets/html-manager@"
-
-
-def point_widgets_to_their_assets(app: Sphinx, config: Config) -> None:
-    for url in config.nb_ipywidgets_js:
-        if HTML_MANAGER in url:
-            package = url.split("/dist/")[0]
-            paths = {"@jupyter-widgets/html-manager": package}
-            app.add_js_file(None, priority=400, body=f"var require = {json.dumps({'paths': paths})};")
+IMAGE = re.compile(r'<img (?![^>]*\bwidth=)[^>]*\bsrc="([^"]+\.(?:svg|png))"[^>]*?(/?)>')
+SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
+PIXELS_PER_UNIT = {"pt": 4 / 3, "px": 1.0, None: 1.0}
+SEARCH_SCRIPT = re.compile(r'<script src="([^"]*(?:searchtools|language_data|searchindex)\.js)"></script>')
+LOADING = ("defer", "async")
 
 
 def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
-                           context: dict[str, Any], doctree: Any) -> None:
+                           context: dict[str, Any], doctree: nodes.document | None) -> None:
     seen, unique = set(), []
     for script in context.get("script_files", []):
         key = (str(getattr(script, "filename", script) or ""),
@@ -39,7 +44,75 @@ def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
     context["script_files"] = unique
 
 
+def has_math(doctree: nodes.document | None) -> bool:
+    return doctree is not None and doctree.next_node(
+        lambda node: isinstance(node, (nodes.math, nodes.math_block))) is not None
+
+
+def drop_unused_mathjax(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: nodes.document | None) -> None:
+    if has_math(doctree):
+        return
+    context["script_files"] = [
+        script for script in context.get("script_files", [])
+        if str(getattr(script, "filename", script) or "") != app.config.mathjax_path
+        and not getattr(script, "attributes", {}).get("body", "").startswith("window.MathJax")]
+
+
+def defer_local_scripts(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: nodes.document | None) -> None:
+    scripts = []
+    for script in context.get("script_files", []):
+        filename = str(getattr(script, "filename", script) or "")
+        attributes = dict(getattr(script, "attributes", {}))
+        if (filename and "://" not in filename and "type" not in attributes
+                and not any(key in attributes for key in LOADING)):
+            script = type(script)(script.filename, priority=script.priority, **attributes, defer="defer")
+        scripts.append(script)
+    context["script_files"] = scripts
+
+
+def defer_search_scripts(html: str) -> str:
+    head, separator, body = html.partition("</head>")
+    return SEARCH_SCRIPT.sub(r'<script defer src="\1"></script>', head) + separator + body
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """The size in CSS pixels at which a browser draws an SVG or PNG file, if it says."""
+    data = path.read_bytes()
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    match = SVG_SIZE.search(data[:4000].decode("utf-8", "replace"))
+    if not match:
+        return None
+    width, width_unit, height, height_unit = match.groups()
+    return (round(float(width) * PIXELS_PER_UNIT[width_unit]),
+            round(float(height) * PIXELS_PER_UNIT[height_unit]))
+
+
+def size_images(html: str, page: Path) -> str:
+    def add_size(match: re.Match) -> str:
+        size = image_size((page.parent / match.group(1)).resolve())
+        if size is None:
+            return match.group(0)
+        return match.group(0).replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+
+    return IMAGE.sub(add_size, html)
+
+
+def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        rewritten = defer_search_scripts(size_images(html, page))
+        if rewritten != html:
+            page.write_text(rewritten, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", point_widgets_to_their_assets)
     app.connect("html-page-context", drop_duplicate_scripts)
+    app.connect("html-page-context", drop_unused_mathjax)
+    app.connect("html-page-context", defer_local_scripts)
+    app.connect("build-finished", rewrite_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,7 +4,11 @@ The site is served from the build folder on 127.0.0.1. Requests to the CDN
 (https://cdn.jsdelivr.net/npm/<package>@<version>/<file>) are answered from the npm
 package itself, fetched once with ``npm pack`` into _build/npm-packages; every other
 request to the outside fails and is recorded, as are console errors.
-"""
+
+For timing (benchmarks/site.py) the answers must cross the browser's throttled network, which
+requests answered by Playwright's ``route`` skip: there ``serve_cdn`` answers the CDN's https
+address from a local server with a self-signed certificate, and ``cdn_flags`` points Chromium
+at it. Both servers compress text with gzip, as a web server and the CDN do."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import gzip
 import http.server
 import mimetypes
 import re
+import ssl
 import subprocess
 import tarfile
 import tempfile
@@ -46,21 +51,96 @@ def npm_file(spec: str) -> Path:
     return folder / "package" / path
 
 
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve ``directory`` on 127.0.0.1; yields the base address."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+
+class StaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Files from ``directory``, text gzip-compressed when the browser accepts it; no logging."""
+
+    def log_message(self, *args):
+        pass
+
+    def file_for(self, url_path: str) -> Path | None:
+        path = Path(self.translate_path(url_path))
+        return path / "index.html" if path.is_dir() else path
+
+    def do_GET(self):
+        path = self.file_for(self.path.split("?")[0])
+        if path is None or not path.is_file():
+            return self.send_error(404)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        body = path.read_bytes()
+        compress = ("gzip" in self.headers.get("Accept-Encoding", "")
+                    and content_type.startswith(COMPRESSED_TYPES))
+        if compress:
+            body = gzip.compress(body, compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Access-Control-Allow-Origin", "*")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class CdnHandler(StaticHandler):
+    """``/npm/<package>@<version>/<file>`` from that npm package, as cdn.jsdelivr.net answers."""
+
+    def file_for(self, url_path: str) -> Path | None:
+        if not url_path.startswith("/npm/"):
+            return None
+        try:
+            return npm_file(url_path[len("/npm/"):])
+        except (ValueError, OSError, subprocess.CalledProcessError):
+            return None
+
+
+@contextlib.contextmanager
+def _running(server: http.server.ThreadingHTTPServer):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1; yields the base address."""
+    handler = functools.partial(StaticHandler, directory=str(directory))
+    with _running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+def self_signed_certificate() -> tuple[Path, Path]:
+    """A certificate and key for the CDN's host name, made once with openssl."""
+    folder = REPO / "_build" / "cdn-certificate"
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    if not cert.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
+                        "-keyout", str(key), "-out", str(cert), "-subj", "/CN=cdn.jsdelivr.net",
+                        "-addext", "subjectAltName=DNS:cdn.jsdelivr.net"], check=True, capture_output=True)
+    return cert, key
+
+
+@contextlib.contextmanager
+def serve_cdn():
+    """The CDN's npm files over https on 127.0.0.1; yields the port for ``cdn_flags``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CdnHandler)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(*self_signed_certificate())
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
+    with _running(server) as port:
+        yield port
+
+
+def cdn_flags(port: int) -> list[str]:
+    """Chromium flags that send cdn.jsdelivr.net to ``serve_cdn`` and accept its certificate."""
+    return [f"--host-resolver-rules=MAP cdn.jsdelivr.net 127.0.0.1:{port}", "--ignore-certificate-errors"]
 
 
 @dataclass
@@ -114,5 +194,5 @@ def open_page(context, log: PageLog, base: str):
     return page
 
 
-def launch(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+def launch(playwright, extra_flags: list[str] = ()):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS + list(extra_flags))

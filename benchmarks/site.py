@@ -1,0 +1,243 @@
+"""How fast the built website loads and answers on a slow phone and a fast desktop, in headless
+Chromium, offline: the one place that reports the site's speed, size and Lighthouse scores.
+
+    python benchmarks/site.py [--site _build/html] [--against _build/baseline-html]
+                              [--runs 3] [--pages index.html ...] [--no-lighthouse] [--moves 100]
+
+Build the book first (README). For Lighthouse, ``npm ci --prefix benchmarks`` once.
+
+Each page is loaded ``--runs`` times in a fresh browser profile (cold cache) on two profiles:
+  phone    390 x 844, touch; 1.6 Mbps down, 750 kbps up, 150 ms round trip (Chromium's network
+           emulation) and the CPU slowed 4x (Chromium's CPU throttling);
+  desktop  1280 x 900, no throttling.
+and the median is reported of: first contentful paint; "slider ready", the first frame after
+the η slider is in the page and the figure it moves is drawn; the bytes that crossed the
+network (gzip-compressed as served); the cumulative layout shift. Lighthouse then scores each
+page (its mobile profile simulates the same slow phone; ``--preset=desktop``).
+
+The site is served on 127.0.0.1 with gzip. The pages' CDN scripts are answered by a second local
+server on https with a self-signed certificate for cdn.jsdelivr.net, which Chromium is told to
+resolve to 127.0.0.1 and to accept (tests/browser.py, ``serve_cdn``): so they cross the same
+throttled network, keep their integrity hashes and their third-party origin, and Lighthouse sees
+them as it would on the internet. ``--against`` measures a second build (say, a copy of the site
+before a change) in the same session and prints the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+from browser import CHROMIUM, CHROMIUM_FLAGS, cdn_flags, launch, serve, serve_cdn  # noqa: E402
+
+TIMEOUT = 120_000  # ms, per load
+PAGES = ["index.html"] + [f"chapters/{lang}/rmsprop.html" for lang in ("en", "ko", "vi")]
+LIGHTHOUSE = REPO / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
+PROFILES = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+              "network": {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
+                          "uploadThroughput": 750e3 / 8}, "cpu": 4},
+    "desktop": {"viewport": {"width": 1280, "height": 900}, "is_mobile": False, "has_touch": False,
+                "network": None, "cpu": 1},
+}
+# A live slider (not part of a static, build-time drawing) and the drawn figure it moves.
+WATCH = """
+window.__site = {cls: 0, fcp: null, ready: null};
+new PerformanceObserver(list => { for (const entry of list.getEntries())
+    if (!entry.hadRecentInput) window.__site.cls += entry.value; }).observe({type: 'layout-shift', buffered: true});
+new PerformanceObserver(list => { for (const entry of list.getEntries())
+    if (entry.name === 'first-contentful-paint') window.__site.fcp = entry.startTime; }).observe({type: 'paint', buffered: true});
+const live = selector => Array.from(document.querySelectorAll(selector)).some(e => !e.closest('.d2lmini-static'));
+const watcher = new MutationObserver(() => {
+    if (live('.d2lmini-rmsprop[data-params]') && live('.noUi-handle, .d2lmini-slider input[type=range]')) {
+        watcher.disconnect();
+        requestAnimationFrame(() => { window.__site.ready = performance.now(); });
+    }
+});
+watcher.observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ['data-params']});
+"""
+
+
+def load_once(browser, url: str, profile: dict) -> dict:
+    """One cold load of ``url``: paint, readiness, bytes on the network, layout shift."""
+    context = browser.new_context(viewport=profile["viewport"], is_mobile=profile["is_mobile"],
+                                  has_touch=profile["has_touch"])
+    page = context.new_page()
+    page.add_init_script(WATCH)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    if profile["network"]:
+        cdp.send("Network.emulateNetworkConditions", profile["network"])
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})
+    urls, sizes, failures = {}, {}, []
+    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on("Network.loadingFailed", lambda e: failures.append(urls.get(e["requestId"], "?")))
+    try:
+        page.goto(url, wait_until="load", timeout=TIMEOUT)
+        if "chapters/" in url:
+            page.wait_for_function("() => window.__site.ready !== null", timeout=TIMEOUT, polling=100)
+        page.wait_for_load_state("networkidle", timeout=TIMEOUT)
+    except PlaywrightTimeout:
+        failures.append(f"timed out after {TIMEOUT / 1000:.0f} s")
+    page.wait_for_timeout(500)
+    metrics = page.evaluate("() => window.__site")
+    context.close()
+    return {"fcp": metrics["fcp"], "ready": metrics["ready"], "cls": metrics["cls"],
+            "bytes": sum(sizes.values()), "failures": failures,
+            "largest": sorted(((size, urls.get(rid, "?")) for rid, size in sizes.items()), reverse=True)[:5]}
+
+
+def median(values: list[float | None]) -> float | None:
+    """The median of the values measured (None when none was: no slider, or timed out)."""
+    measured = [value for value in values if value is not None]
+    return statistics.median(measured) if measured else None
+
+
+def lighthouse(url: str, preset: str, port: int) -> dict[str, float]:
+    """Lighthouse's four category scores (0-100) for ``url`` on its mobile or desktop preset."""
+    # Lighthouse splits this string like a shell: quote the flag values with spaces.
+    flags = " ".join(["--headless=new"] + [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]
+                     + [flag.replace("=", '="', 1) + '"' if "=" in flag else flag for flag in cdn_flags(port)])
+    command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
+               "--only-categories=performance,accessibility,best-practices,seo",
+               f"--chrome-flags={flags}"] + (["--preset=desktop"] if preset == "desktop" else [])
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "CHROME_PATH": CHROMIUM})
+    if done.returncode != 0:
+        raise RuntimeError(f"lighthouse failed on {url}: {done.stderr[-2000:]}")
+    report = json.loads(done.stdout)
+    if report.get("runtimeError"):
+        raise RuntimeError(f"lighthouse on {url}: {report['runtimeError']}")
+    scores = {name: round(100 * category["score"]) for name, category in report["categories"].items()}
+    scores["lcp"] = report["audits"]["largest-contentful-paint"]["numericValue"]
+    scores["tbt"] = report["audits"]["total-blocking-time"]["numericValue"]
+    return scores
+
+
+def slider_latency(browser, url: str, moves: int) -> tuple[list[float], list[float]]:
+    """Per keyboard move of η: keydown to the end of the figure's redraw, and to the next frame."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script(WATCH)
+    page.goto(url)
+    page.wait_for_function("() => window.__site.ready !== null", timeout=60_000)
+    handle = page.locator(".cell", has=page.locator(".d2lmini-rmsprop[data-params]")).locator(
+        ".d2lmini-slider input[type=range], .noUi-handle").first
+    # Capture phase: runs before the slider's own handler; then wait for the next animation frame.
+    page.evaluate("""() => document.addEventListener('keydown', () => {
+        const start = performance.now();
+        window.__move = new Promise(resolve => requestAnimationFrame(() => resolve({
+            redraw: Number(document.querySelector('.d2lmini-rmsprop[data-rendered-at]').dataset.renderedAt) - start,
+            frame: performance.now() - start})));
+    }, true)""")
+    handle.focus()
+    redraws, frames = [], []
+    for move in range(moves):
+        page.keyboard.press("ArrowRight" if (move // 50) % 2 == 0 else "ArrowLeft")
+        result = page.evaluate("() => window.__move")
+        redraws.append(result["redraw"])
+        frames.append(result["frame"])
+    page.close()
+    return redraws, frames
+
+
+def measure(site: Path, pages: list[str], runs: int, with_lighthouse: bool, moves: int) -> dict:
+    results: dict = {}
+    with serve(site) as base, serve_cdn() as port, sync_playwright() as playwright:
+        browser = launch(playwright, cdn_flags(port))
+        for path in pages:
+            for name, profile in PROFILES.items():
+                loads = [load_once(browser, f"{base}/{path}", profile) for _ in range(runs)]
+                results[(path, name)] = {key: median([load[key] for load in loads])
+                                         for key in ("fcp", "ready", "cls", "bytes")}
+                results[(path, name)]["failures"] = sorted({f for load in loads for f in load["failures"]})
+                results[(path, name)]["largest"] = loads[0]["largest"]
+                print(f"  measured {path} on {name}", file=sys.stderr)
+        if moves and "chapters/en/rmsprop.html" in pages:
+            results["latency"] = slider_latency(browser, f"{base}/chapters/en/rmsprop.html", moves)
+        browser.close()
+        if with_lighthouse:
+            for path in pages:
+                for preset in ("mobile", "desktop"):
+                    results[(path, "lighthouse " + preset)] = lighthouse(f"{base}/{path}", preset, port)
+                    print(f"  lighthouse {preset} {path}", file=sys.stderr)
+    return results
+
+
+def show(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    return {"ms": f"{value / 1000:.2f} s", "B": f"{value / 1000:.0f} KB", "": f"{value:.3f}"}[unit]
+
+
+def report(title: str, results: dict, pages: list[str], baseline: dict | None) -> None:
+    print(f"\n{title}")
+    header = f"{'page':28} {'profile':8} {'FCP':>8} {'slider ready':>12} {'transfer':>9} {'CLS':>6}"
+    print(header + ("   (ratio to baseline: FCP, ready, transfer)" if baseline else ""))
+    for path in pages:
+        for name in PROFILES:
+            row = results[(path, name)]
+            line = (f"{path:28} {name:8} {show(row['fcp'], 'ms'):>8} {show(row['ready'], 'ms'):>12} "
+                    f"{show(row['bytes'], 'B'):>9} {show(row['cls'], ''):>6}")
+            if baseline:
+                old = baseline[(path, name)]
+                ratios = [f"{row[k] / old[k]:.2f}" if row[k] is not None and old[k] else "—"
+                          for k in ("fcp", "ready", "bytes")]
+                line += "   " + " ".join(ratios)
+            print(line)
+            if row["failures"]:
+                print(f"    failed requests: {row['failures']}")
+    lighthouse_rows = [key for key in results if isinstance(key, tuple) and key[1].startswith("lighthouse")]
+    if lighthouse_rows:
+        print(f"\n{'Lighthouse':36} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'SEO':>5} {'LCP':>8} {'TBT':>8}")
+        for path, preset in lighthouse_rows:
+            s = results[(path, preset)]
+            print(f"{path + ' ' + preset.split()[1]:36} {s['performance']:5} {s['accessibility']:5} "
+                  f"{s['best-practices']:5} {s['seo']:5} {show(s['lcp'], 'ms'):>8} {s['tbt']:6.0f} ms")
+    if "latency" in results:
+        print("\nSlider input to redrawn figure, keyboard moves of η (desktop, chapters/en):")
+        for label, values in zip(("figure redrawn", "next frame painted"), results["latency"]):
+            values = sorted(values)
+            print(f"  {label:20} median {statistics.median(values):6.2f} ms, "
+                  f"90th percentile {values[int(0.9 * len(values)) - 1]:6.2f} ms, max {values[-1]:6.2f} ms")
+    print(f"\nLargest transfers, {pages[-1]} on the phone:")
+    for size, url in results[(pages[-1], "phone")]["largest"]:
+        print(f"  {size / 1000:7.0f} KB  {url.split('?')[0][-90:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=REPO / "_build" / "html")
+    parser.add_argument("--against", type=Path, help="a second build to measure as the baseline")
+    parser.add_argument("--pages", nargs="+", default=PAGES)
+    parser.add_argument("--runs", type=int, default=3, help="cold loads per page and profile (median)")
+    parser.add_argument("--moves", type=int, default=100, help="η slider moves to time (0: none)")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    args = parser.parse_args()
+    for site in filter(None, (args.site, args.against)):
+        if not all((site / page).exists() for page in args.pages):
+            parser.error(f"no built site in {site}: build the book first (see README.md)")
+    with_lighthouse = not args.no_lighthouse
+    if with_lighthouse and not LIGHTHOUSE.exists():
+        parser.error("Lighthouse is missing: run `npm ci --prefix benchmarks` (or --no-lighthouse)")
+    baseline = None
+    if args.against:
+        baseline = measure(args.against, args.pages, args.runs, with_lighthouse, args.moves)
+        report(f"Baseline: {args.against}", baseline, args.pages, None)
+    results = measure(args.site, args.pages, args.runs, with_lighthouse, args.moves)
+    report(f"Site: {args.site}", results, args.pages, baseline)
+
+
+if __name__ == "__main__":
+    main()
