@@ -31,7 +31,7 @@ class Figure(anywidget.AnyWidget):
     """One of the figures drawn by widgets.js; ``kind`` says which."""
 
     _esm = ESM
-    # Load exactly the front end of the installed anywidget (also from a CDN on a static page).
+    # Ask Jupyter front ends for exactly the installed anywidget's front end.
     _model_module_version = traitlets.Unicode(anywidget.__version__).tag(sync=True)
     _view_module_version = traitlets.Unicode(anywidget.__version__).tag(sync=True)
     kind = traitlets.Unicode().tag(sync=True)
