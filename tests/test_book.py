@@ -24,7 +24,7 @@ def test_chapter_shows_executed_outputs(site, lang):
     assert "epoch 20, x1: -0.010599, x2: 0.000000" in html
     losses = [float(v) for v in re.findall(r"loss: (\d\.\d{3}), \d+\.\d{3} sec/epoch", html)]
     assert len(losses) == 4 and all(0.238 <= v <= 0.255 for v in losses), losses
-    figures = re.findall(r'<img alt="[^"]*" src="(\.\./\.\./_images/[^"]+\.svg)"', html)
+    figures = re.findall(r'<img [^>]*alt="[^"]*" src="(\.\./\.\./_images/[^"]+\.svg)"', html)
     assert len(figures) == 6  # weights, trace, and four loss curves
     for figure in figures:
         assert (site / "chapters" / lang / figure).resolve().stat().st_size > 1000

@@ -16,12 +16,13 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from browser import launch, serve
+from d2lmini import widgets
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM
 
 ETAS = [0.01, 0.03, 0.4, 0.65, 1.14, 1.40, 1.73, 2.0]
 GAMMAS = [0.0, 0.5, 0.9, 0.99, 0.999, 1.0]
-STEPS = [1, 20, 40, 45, 60, 74, 100, 150, 200]
+STEPS = [1, 20, 40, 45, 60, 74, 100, 150, 200, 201]
 GRID = list(itertools.product(ETAS, GAMMAS, STEPS))
 # The settings that froze the page (issue 9): γ = 1, these η, and 40 to 74 steps or more.
 FROZE = [(eta, 1.0, steps) for eta in [0.03, 0.65, 1.14, 1.40, 1.73] for steps in [40, 45, 60, 74, 100, 200]]
@@ -98,6 +99,12 @@ def test_every_setting_draws_in_node_without_nan_and_labels_divergence():
         assert has_diverged(points)
 
 
+def test_the_figure_accepts_exactly_the_sliders_ranges():
+    ranges = run_node("console.log(JSON.stringify(figures.RANGES));", None)
+    assert ranges == {"eta": list(widgets.ETA_RANGE), "gamma": list(widgets.GAMMA_RANGE),
+                      "steps": list(widgets.STEPS_RANGE)}
+
+
 def test_leaky_figure_in_node_for_every_gamma():
     gammas = [i / 100 for i in range(101)]
     labels = figure_labels("leaky", "en")
@@ -112,8 +119,8 @@ def test_leaky_figure_in_node_for_every_gamma():
 
 
 @pytest.mark.parametrize("kind, values, message", [
-    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 10**9}, "steps must be an integer from 1 to 200, got 1000000000"),
-    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 2.5}, "steps must be an integer from 1 to 200, got 2.5"),
+    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 10**9}, "steps must be an integer from 1 to 201, got 1000000000"),
+    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 2.5}, "steps must be an integer from 1 to 201, got 2.5"),
     ("rmsprop", {"eta": 0, "gamma": 0.9, "steps": 20}, "eta must be a number from 0.01 to 2, got 0"),
     ("leaky", {"gamma": 1.5}, "gamma must be a number from 0 to 1, got 1.5"),
     ("bars", {"gamma": 0.5}, 'kind must be "rmsprop" or "leaky", got bars'),

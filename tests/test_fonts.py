@@ -4,6 +4,7 @@ import io
 import shutil
 import subprocess
 import sys
+import string
 import textwrap
 import warnings
 from pathlib import Path
@@ -46,8 +47,9 @@ def test_every_d2lmini_figure_text_renders(lang):
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("error", message="Glyph .* missing")
-            for key in language.MESSAGES[lang]:
-                render(language.text(key, step=3, loss=float("nan"), epoch=0.4), "svg")
+            for key, message in language.MESSAGES[lang].items():
+                fields = {name for _, name, _, _ in string.Formatter().parse(message) if name}
+                render(language.text(key, **dict.fromkeys(fields, 0.4)), "svg")
     finally:
         language.set_language(original)
 

@@ -36,15 +36,19 @@ def test_ci_installs_nothing_before_the_readme_commands():
     assert not re.search(r"apt-get|apt |pip install|npm install", ci)
 
 
-def run_install_step(command, tmp_path, uid, present, ensurepip=True, apt_works=True):
+def run_install_step(command, tmp_path, uid, present, ensurepip=True, apt_works=True,
+                     fonts=("NanumGothic", "Noto Sans Mono")):
     """Run the part of a README command before ``python3 -m venv`` with stand-ins for the system:
-    ``present`` tools on PATH, ``id -u`` printing ``uid``, and apt-get/sudo that log their calls."""
+    ``present`` tools on PATH, ``id -u`` printing ``uid``, ``fc-list`` listing ``fonts``, and
+    apt-get/sudo that log their calls."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(parents=True)
     log = tmp_path / "log"
     stubs = {"id": f"echo {uid}", "python3": "exit 0" if ensurepip else "exit 1",
              "apt-get": f'echo "apt-get $*" >> {log}; exit {0 if apt_works else 100}',
-             "sudo": f'echo "sudo $1" >> {log}; "$@"', "sh": 'exec /bin/sh "$@"'}
+             "sudo": f'echo "sudo $1" >> {log}; "$@"', "sh": 'exec /bin/sh "$@"',
+             "grep": 'exec /bin/grep "$@"',
+             "fc-list": "".join(f'echo "/fonts/{font}.ttf: {font}:style=Regular"; ' for font in fonts)}
     stubs.update({tool: "exit 0" for tool in present})
     for name, body in stubs.items():
         (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n")
@@ -65,6 +69,10 @@ def test_readme_commands_install_what_is_missing_with_sudo_only_when_not_root(tm
     ]
     for index, ((uid, present, ensurepip), calls) in enumerate(cases):
         assert run_install_step(test, tmp_path / f"t{index}", uid, present, ensurepip) == (True, calls)
+    assert run_install_step(test, tmp_path / "fonts", 0, ["chromium", "npm"], fonts=["NanumGothic"]) == (
+        True, ["apt-get update", "apt-get install -y fonts-noto-mono"])
+    assert run_install_step(test, tmp_path / "no-fc-list", 0, ["chromium", "npm"], fonts=[]) == (
+        True, ["apt-get update", "apt-get install -y fonts-nanum fonts-noto-mono"])
     assert run_install_step(build, tmp_path / "b0", 0, [], True) == (True, [])
     assert run_install_step(build, tmp_path / "b1", 1000, [], False) == (
         True, ["sudo sh", "apt-get update", "apt-get install -y python3-venv"])
