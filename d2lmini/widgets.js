@@ -12,7 +12,8 @@
 export const EPS = 1e-6;
 const VIEW = { x1: [-5.5, 1], x2: [-3, 1] };
 const CONTOUR_LEVELS = [0.5, 2, 4.5, 8, 12.5, 18];
-const RANGES = { eta: [0.01, 2], gamma: [0, 1], steps: [1, 200] };
+// The sliders' ranges, as d2lmini/widgets.py sets them (a test keeps the two equal).
+export const RANGES = { eta: [0.01, 2], gamma: [0, 1], steps: [1, 201] };
 const DIVERGED = 1e6;  // a path whose last point is this far from the minimum has diverged
 const MAX_EXPONENT = 308;  // 10^±308 are the widest decades a double holds
 const PATH_PANEL = { width: 320, height: 264 };
