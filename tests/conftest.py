@@ -10,6 +10,9 @@ import matplotlib
 import pytest
 from filelock import FileLock
 from matplotlib import pyplot as plt
+from playwright.sync_api import sync_playwright
+
+from browser import launch, serve
 
 matplotlib.use("Agg")
 
@@ -38,6 +41,22 @@ def built_site(tmp_path_factory, worker_id):
             (out / "returncode").write_text(str(build.returncode))
     assert (out / "returncode").read_text() == "0", (out / "log.txt").read_text()
     return out / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def site_address(built_site):
+    """The built site served on 127.0.0.1 (see tests/browser.py)."""
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(params=["torch", "tensorflow"])

@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -28,7 +27,7 @@ from playwright.sync_api import sync_playwright
 from browser import launch
 from d2lmini.language import RUN_THE_CELL
 from d2lmini.widgets import STEPS_RANGE
-from test_jupyterlab import TOKEN, free_port
+from test_jupyterlab import TOKEN, free_port, jupyter_server
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIREMENTS = REPO / "requirements-colab.txt"
@@ -109,24 +108,10 @@ def classic_notebook(colab_python, tmp_path_factory):
                    folder / "explorer.ipynb")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    server = subprocess.Popen(
-        [str(colab_python), "-m", "notebook", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--NotebookApp.token={TOKEN}", "--allow-root", f"--notebook-dir={folder}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("Notebook 6 did not start")
-            time.sleep(0.5)
-    yield base
-    server.terminate()
-    server.wait(timeout=30)
+    command = [str(colab_python), "-m", "notebook", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+               f"--NotebookApp.token={TOKEN}", "--allow-root", f"--notebook-dir={folder}"]
+    with jupyter_server(command, port, "Notebook 6", env) as base:
+        yield base
 
 
 def test_classic_notebook_with_ipywidgets_7_starts_the_sliders_where_asked(classic_notebook):

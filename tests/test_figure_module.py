@@ -13,9 +13,8 @@ import statistics
 import subprocess
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from browser import launch, serve
+from browser import serve
 from d2lmini import widgets
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM
@@ -182,14 +181,6 @@ THEMES = {  # the page's markers of light/dark mode and its background, as each 
                                    "scheme": "light"},
 }
 DARK_THEMES = ["book dark", "book dark, widget box", "jupyterlab dark", "vscode dark"]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

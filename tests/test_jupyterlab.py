@@ -1,6 +1,7 @@
 """The same notebook cell works in JupyterLab with a live kernel: run the chapter, then move
 the explorer's slider by keyboard; the figure follows and computes what d2lmini computes."""
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -25,6 +26,28 @@ def free_port():
         return probe.getsockname()[1]
 
 
+@contextlib.contextmanager
+def jupyter_server(command: list[str], port: int, name: str, env: dict | None = None):
+    """Run the Jupyter server ``command`` (listening on 127.0.0.1:``port``, token ``TOKEN``);
+    yield its address once it answers, and stop it afterwards."""
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"{name} did not start") from None
+                time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab on 127.0.0.1 over a copy of the English chapter without its saved widget state."""
@@ -33,26 +56,12 @@ def lab(tmp_path_factory):
     notebook.metadata.pop("widgets", None)
     nbformat.write(notebook, folder / "rmsprop.ipynb")
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={TOKEN}", "--allow-root", f"--ServerApp.root_dir={folder}",
-         f"--LabApp.user_settings_dir={folder / 'settings'}",
-         f"--LabApp.workspaces_dir={folder / 'workspaces'}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("JupyterLab did not start")
-            time.sleep(0.5)
-    yield base
-    server.terminate()
-    server.wait(timeout=30)
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+               f"--IdentityProvider.token={TOKEN}", "--allow-root", f"--ServerApp.root_dir={folder}",
+               f"--LabApp.user_settings_dir={folder / 'settings'}",
+               f"--LabApp.workspaces_dir={folder / 'workspaces'}"]
+    with jupyter_server(command, port, "JupyterLab") as base:
+        yield base
 
 
 def test_explorer_works_with_a_live_kernel(lab):

@@ -8,9 +8,8 @@ name, such as those of Debian's fonts-nanum and fonts-noto-mono."""
 import unicodedata
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from browser import PageLog, launch, open_page, serve
+from browser import PageLog, open_page
 
 # Fonts named in book.css and checked (cmap) to have every Hangul syllable, or all 146
 # precomposed Vietnamese letters; Chromium reports the family it draws with.
@@ -19,20 +18,6 @@ VIETNAMESE_MONO_FONTS = {"Noto Sans Mono", "Noto Mono", "Cascadia Mono", "JetBra
 VIETNAMESE_TEXT_FONTS = {"Noto Sans", "DejaVu Sans"}
 FONT_HELP = "install a font the stack names, e.g. Debian's fonts-nanum and fonts-noto-mono"
 PHONE_WIDTH = 390
-
-
-@pytest.fixture(scope="module")
-def site_address(built_site):
-    with serve(built_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

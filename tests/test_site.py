@@ -8,9 +8,8 @@ import math
 import re
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from browser import PageLog, launch, open_page, serve
+from browser import PageLog, open_page
 from chapter_code import assert_same_path, reference_path
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM, STEPS_RANGE
@@ -24,20 +23,6 @@ READOUTS = ".d2lmini-slider output"
 WATCH_LAYOUT_SHIFT = """window.__layoutShift = 0;
 new PerformanceObserver(list => { for (const entry of list.getEntries())
     if (!entry.hadRecentInput) window.__layoutShift += entry.value; }).observe({type: 'layout-shift', buffered: true});"""
-
-
-@pytest.fixture(scope="module")
-def site_address(built_site):
-    with serve(built_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

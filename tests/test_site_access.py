@@ -13,10 +13,9 @@ import warnings
 
 import pytest
 from PIL import Image
-from playwright.sync_api import sync_playwright
 from sphinx.errors import ExtensionError
 
-from browser import REPO, PageLog, launch, npm_file, open_page, serve
+from browser import REPO, PageLog, npm_file, open_page
 
 LANGUAGES = ["en", "ko", "vi"]
 CHAPTERS = [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
@@ -30,20 +29,6 @@ IN_LIVE_WIDGET = f"""el => {{
     return !!output && !!output.querySelector('{VIEW_SCRIPT}') && !el.closest('.d2lmini-static');
 }}"""
 WRITTEN_IN = {"ko": re.compile("[가-힣]"), "vi": re.compile("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư]")}
-
-
-@pytest.fixture(scope="module")
-def site_address(built_site):
-    with serve(built_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
