@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 from browser import launch
@@ -64,6 +65,22 @@ def lab(tmp_path_factory):
         yield base
 
 
+def run_all_cells(page) -> None:
+    """Run all cells from the Run menu. JupyterLab's kernel indicator reads "idle" even before
+    the kernel has started, and a Run All issued then can be lost, so ask again until a cell
+    shows it is queued or running ([*])."""
+    for _ in range(3):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function("""() => Array.from(document.querySelectorAll('.jp-InputPrompt'))
+                .some(prompt => prompt.textContent.includes('[*]'))""", timeout=30_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError("JupyterLab did not run the notebook's cells")
+
+
 def test_explorer_works_with_a_live_kernel(lab):
     with sync_playwright() as playwright:
         browser = launch(playwright)
@@ -81,8 +98,7 @@ def test_explorer_works_with_a_live_kernel(lab):
         assert not [raw for raw in ["(sec_rmsprop", "{cite", "{bibliography}", ":keyprefix:"]
                     if raw in markdown]
         notebook.click()
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
+        run_all_cells(page)
         page.wait_for_selector(".d2lmini-rmsprop[data-params]", state="attached", timeout=240_000)
         cell = page.locator(".jp-Cell", has=page.locator(".d2lmini-rmsprop"))
         figure = cell.locator(".d2lmini-rmsprop")
