@@ -248,14 +248,20 @@ class LossPlot:
         if losses.size and (losses.min() < low or after_first.max() > high):
             low, high = losses.min(), losses.max()
             if low > 0 and high / low > self.LOG_SCALE_SPAN:
-                self.axes.set_yscale("log")
+                self._use_yscale("log")
                 self.axes.set_ylim(low / 2, high * 2)
                 return
             low, high = min(low, self.ylim[0]), max(high, self.ylim[1])
             margin = (high - low) * 0.05
             low, high = low - margin, high + margin
-        self.axes.set_yscale("linear")
+        self._use_yscale("linear")
         self.axes.set_ylim(low, high)
+
+    def _use_yscale(self, scale: str) -> None:
+        """Set the y-scale only if it changes: setting it rebuilds the axis's ticks, which made
+        each redraw's SVG rendering several times slower."""
+        if self.axes.get_yscale() != scale:
+            self.axes.set_yscale(scale)
 
     def _draw(self) -> None:
         finite = np.isfinite(self.losses)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +12,7 @@ from torch import nn
 
 from . import checks
 from .data import Minibatches, airfoil, download
-from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
+from .plotting import _kernel, plt, set_figsize, show_trace_2d, use_svg_display
 from .training import (check_framework, check_optimizer_class, check_trainer_fn, checked_data,
                        checked_trainer, fit, make_optimizer, train_2d)
 from .widgets import leaky_average_explorer, rmsprop_explorer
@@ -25,22 +24,24 @@ __all__ = [
 ]
 
 
-def _import_in_background(module: str) -> threading.Thread | None:
-    """Start importing ``module`` in another thread, unless it is imported already.
+IMPORT_DELAY = 1.0  # seconds after ``import d2lmini.torch`` that torch._dynamo may be imported
 
-    The first ``torch.optim`` optimizer imports ``torch._dynamo`` (about a second);
-    doing that while the reader reads makes the first training cell as fast as later ones.
-    The thread is not a daemon: interpreter exit waits for it rather than stop it mid-import.
+
+def _import_while_the_reader_reads(module: str) -> None:
+    """In a Jupyter kernel, import ``module`` between two cells, ``IMPORT_DELAY`` seconds from now.
+
+    The first ``torch.optim`` optimizer step imports ``torch._dynamo`` (about a second). The
+    kernel's event loop runs this callback on the kernel's thread, only while no cell runs, so it
+    never competes with a cell: while the reader reads, the first training cell becomes as fast as
+    later ones; in "Run All" the import costs what it would have cost in that cell. Outside a
+    kernel, or if the module is imported already, nothing happens.
     """
-    if module in sys.modules:
-        return None
-    thread = threading.Thread(target=importlib.import_module, args=(module,),
-                              name=f"d2lmini: import {module}")
-    thread.start()
-    return thread
+    loop = getattr(getattr(_kernel(), "kernel", None), "io_loop", None)
+    if module not in sys.modules and loop is not None:
+        loop.call_later(IMPORT_DELAY, importlib.import_module, module)
 
 
-_dynamo_import = _import_in_background("torch._dynamo")
+_import_while_the_reader_reads("torch._dynamo")
 
 
 def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -114,8 +115,6 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
     with torch.no_grad():  # the same draw as train_ch11's w
         net.weight.copy_(_initial_weights(feature_dim).T)
         net.bias.zero_()
-    if _dynamo_import is not None:
-        _dynamo_import.join()  # the optimizer needs it: never import it in two threads at once
     optimizer = make_optimizer(trainer_fn, hyperparams, net.parameters())
 
     def step(X: torch.Tensor, y: torch.Tensor) -> None:

@@ -4,10 +4,13 @@ import math
 import re
 import subprocess
 import sys
+import time
 
+import nbformat
 import numpy as np
 import pytest
 from matplotlib import pyplot as plt
+from nbclient import NotebookClient
 
 from chapter_code import concise, f_2d, from_scratch, rmsprop_2d_with
 from d2lmini import training
@@ -94,14 +97,23 @@ def test_import_loads_only_its_own_framework():
         assert out.stdout.strip() == "False", f"importing d2lmini.{module} imported {other}"
 
 
-def test_importing_the_torch_helpers_prepares_the_first_optimizer():
-    """torch.optim's first optimizer imports torch._dynamo; d2lmini.torch starts that import in a thread."""
-    code = ("import sys, threading, d2lmini.torch\n"
-            "imports = [t for t in threading.enumerate() if t.name == 'd2lmini: import torch._dynamo']\n"
-            "[t.join() for t in imports]\n"
-            "print(len(imports), 'torch._dynamo' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["1", "True"]
+def test_importing_the_torch_helpers_prepares_the_first_optimizer_between_cells():
+    """torch.optim's first optimizer imports torch._dynamo: a kernel imports it between cells, a
+    moment after d2lmini.torch was imported, and never while a cell runs; a script does not."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in [
+        "import sys, time, d2lmini.torch\ntime.sleep(2 * d2lmini.torch.IMPORT_DELAY)\n"
+        "print('torch._dynamo' in sys.modules)",  # the cell that imports: still running
+        "print('torch._dynamo' in sys.modules)",  # the next one
+    ]])
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3")
+    with client.setup_kernel():
+        client.execute_cell(notebook.cells[0], 0)
+        time.sleep(2)  # the reader reads
+        client.execute_cell(notebook.cells[1], 1)
+    assert [cell.outputs[0]["text"].strip() for cell in notebook.cells] == ["False", "True"]
+    script = "import sys, time, d2lmini.torch; time.sleep(1.5); print('torch._dynamo' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]
 
 
 def test_get_data_ch11(d2l):
