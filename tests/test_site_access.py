@@ -9,7 +9,6 @@ import io
 import json
 import re
 import sys
-import warnings
 
 import pytest
 from PIL import Image
@@ -22,12 +21,6 @@ CHAPTERS = [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
 PAGES = ["index.html", "search.html", "genindex.html", *CHAPTERS]
 AXE = "axe-core@4.14.1/axe.min.js"
 VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
-# The live widgets (sliders and figure) mounted in an output that holds a widget view, apart
-# from the build-time drawing: their renderer is checked by its own tests.
-IN_LIVE_WIDGET = f"""el => {{
-    const output = el.closest('.cell_output');
-    return !!output && !!output.querySelector('{VIEW_SCRIPT}') && !el.closest('.d2lmini-static');
-}}"""
 WRITTEN_IN = {"ko": re.compile("[가-힣]"), "vi": re.compile("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư]")}
 
 
@@ -64,26 +57,19 @@ def visit(chromium, site_address):
 
 def axe_violations(page) -> list[dict]:
     """axe-core's violations on the page (its source evaluated in the page, so this works with
-    the page's JavaScript off too), each node marked whether it lies in a live widget."""
+    the page's JavaScript off too), live widgets included."""
     source = npm_file(AXE).read_text()
     return page.evaluate(f"""async () => {{
         {source}
-        const inLiveWidget = {IN_LIVE_WIDGET};
         const result = await window.axe.run(document, {{resultTypes: ['violations']}});
         return result.violations.map(v => ({{id: v.id, impact: v.impact, nodes: v.nodes.map(n => ({{
-            target: n.target.join(' '), summary: n.failureSummary,
-            live: inLiveWidget(document.querySelector(n.target[0]))}}))}}));
+            target: n.target.join(' '), summary: n.failureSummary}}))}}));
     }}""")
 
 
 def assert_no_violations(violations, where):
-    page_findings = [(v["id"], node["target"], node["summary"])
-                     for v in violations for node in v["nodes"] if not node["live"]]
-    live_findings = sorted({v["id"] for v in violations for node in v["nodes"] if node["live"]})
-    if live_findings:
-        warnings.warn(f"{where}: axe findings inside the live widgets (their renderer's own "
-                      f"tests cover them): {live_findings}")
-    assert page_findings == [], where
+    findings = [(v["id"], node["target"], node["summary"]) for v in violations for node in v["nodes"]]
+    assert findings == [], where
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -121,7 +107,6 @@ def test_no_axe_violations_without_javascript(chromium, site_address, path):
         assert page.locator(".d2lmini-static .d2lmini-figure").count() == 2
     violations = axe_violations(page)
     context.close()
-    assert all(not node["live"] for v in violations for node in v["nodes"])
     assert_no_violations(violations, f"{path} (no JavaScript)")
 
 
