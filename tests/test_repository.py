@@ -39,22 +39,21 @@ def test_ci_installs_nothing_before_the_readme_commands():
 def run_install_step(command, tmp_path, uid, present, ensurepip=True, apt_works=True,
                      fonts=("NanumGothic", "Noto Sans Mono")):
     """Run the part of a README command before ``python3 -m venv`` with stand-ins for the system:
-    ``present`` tools on PATH, ``id -u`` printing ``uid``, ``fc-list`` listing ``fonts``, and
-    apt-get/sudo that log their calls."""
+    ``present`` tools on PATH, ``id -u`` printing ``uid``, ``fc-list FAMILY`` finding ``fonts``,
+    and apt-get/sudo that log their calls. It runs with pipefail, as in .ci/run."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(parents=True)
     log = tmp_path / "log"
     stubs = {"id": f"echo {uid}", "python3": "exit 0" if ensurepip else "exit 1",
              "apt-get": f'echo "apt-get $*" >> {log}; exit {0 if apt_works else 100}',
              "sudo": f'echo "sudo $1" >> {log}; "$@"', "sh": 'exec /bin/sh "$@"',
-             "grep": 'exec /bin/grep "$@"',
-             "fc-list": "".join(f'echo "/fonts/{font}.ttf: {font}:style=Regular"; ' for font in fonts)}
+             "fc-list": "".join(f'[ "$1" = "{font}" ] && echo "{font}"; ' for font in fonts) + "exit 0"}
     stubs.update({tool: "exit 0" for tool in present})
     for name, body in stubs.items():
         (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n")
         (bin_dir / name).chmod(0o755)
     step = command[:command.index("python3 -m venv")] + "echo ready"
-    result = subprocess.run(["/bin/bash", "-c", step], env={"PATH": str(bin_dir)},
+    result = subprocess.run(["/bin/bash", "-o", "pipefail", "-c", step], env={"PATH": str(bin_dir)},
                             capture_output=True, text=True)
     calls = log.read_text().splitlines() if log.exists() else []
     return result.stdout.strip() == "ready", calls
