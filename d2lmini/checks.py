@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow", "keras": "TensorFlow"}
+# Each framework's d2lmini module, as in "from d2lmini import torch as d2l".
+D2LMINI_MODULES = {"PyTorch": "torch", "TensorFlow": "tensorflow"}
 
 
 def positive_int(name: str, value: Any, maximum: int | None = None) -> int:

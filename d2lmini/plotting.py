@@ -28,7 +28,6 @@ CONTOUR_COLOR = "#1f77b4"
 TRACE_X1 = np.arange(-5.5, 1.0, 0.1)
 TRACE_X2 = np.arange(-3.0, 1.0, 0.1)
 BOOK_FIGSIZE = (3.5, 2.5)
-_figsize = BOOK_FIGSIZE  # the size of the last set_figsize call
 NOTE_WIDTH = 52  # characters per line of a note in 8-point type, for the book's 3.5-inch figures
 
 
@@ -73,10 +72,8 @@ def set_figsize(figsize: tuple[float, float] = BOOK_FIGSIZE) -> None:
     if (not isinstance(figsize, (tuple, list, np.ndarray)) or len(figsize) != 2
             or not all(checks.is_number(v) and math.isfinite(v) and v > 0 for v in figsize)):
         raise ValueError(f"figsize must be two positive numbers (width, height), got {figsize!r}")
-    global _figsize
     use_svg_display()
-    _figsize = tuple(float(v) for v in figsize)
-    plt.rcParams["figure.figsize"] = _figsize
+    plt.rcParams["figure.figsize"] = tuple(float(v) for v in figsize)
 
 
 def _visible_part(points: np.ndarray, box: tuple[float, float, float, float]):
@@ -158,11 +155,11 @@ def show_trace_2d(f: Callable, results: Sequence[Sequence[float]]) -> None:
     shown, note = _visible_part(points, box)
     notes = [note] if note else []
     broken = ~np.isfinite(points).all(axis=1)
-    if broken.any() and text("path_not_finite", step=int(np.argmax(broken))) not in notes:
-        notes.append(text("path_not_finite", step=int(np.argmax(broken))))
-    if not plt.get_fignums():
-        plt.figure(figsize=_figsize)
-    axes = plt.gca()
+    if broken.any():
+        not_finite = text("path_not_finite", step=int(np.argmax(broken)))
+        if not_finite not in notes:
+            notes.append(not_finite)
+    axes = plt.gca()  # a new figure, if needed, has the size set_figsize put into rcParams
     axes.plot(shown[:, 0], shown[:, 1], "-o", color=PATH_COLOR)
     finite_values = values[np.isfinite(values)]
     if finite_values.size == 0:

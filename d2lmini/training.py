@@ -113,7 +113,7 @@ def check_framework(name: str, value: Any, framework: str, remedy: str) -> None:
 def checked_data(data_iter: Any, framework: str, feature_dim: Any = None) -> Minibatches:
     """``data_iter`` if it is ``framework``'s get_data_ch11 iterator (with ``feature_dim`` features)."""
     data_iter = checked_minibatches(data_iter, feature_dim)
-    module = {"PyTorch": "torch", "TensorFlow": "tensorflow"}[framework]
+    module = checks.D2LMINI_MODULES[framework]
     found = checks.framework_of(data_iter.features)
     if found != framework:
         raise TypeError(
@@ -202,7 +202,7 @@ def check_optimizer_class(trainer_fn: Any, base: type, framework: str, example: 
         got = f"the string {trainer_fn!r}; pass the class itself, {example}"
     elif isinstance(trainer_fn, type) and other and other != framework:
         got = (f"the {other} optimizer {trainer_fn.__module__}.{trainer_fn.__name__}: re-run the "
-               f"{framework} cell (from d2lmini import {framework.lower().replace('pytorch', 'torch')} "
+               f"{framework} cell (from d2lmini import {checks.D2LMINI_MODULES[framework]} "
                f"as d2l; trainer = {example}) or use d2lmini's {other} helpers")
     elif isinstance(trainer_fn, base) or (other and not isinstance(trainer_fn, type)):
         got = (f"an optimizer object, {type(trainer_fn).__name__}(...); pass the class "
