@@ -22,7 +22,9 @@ what it shows and turns a typed "đ" into "d" before searching. (A hidden copy o
 from __future__ import annotations
 
 import asyncio
+import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +97,15 @@ def index_site(app: Sphinx, exception: Exception | None) -> None:
         page = SPHINX_SEARCH_SCRIPT.sub("", path.read_text(encoding="utf-8"))
         path.write_text(page, encoding="utf-8")
         pages["/" + path.relative_to(outdir).as_posix()] = page_to_index(page)
-    indexed = asyncio.run(write_index(pages, outdir / BUNDLE))
+    bundle = outdir / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)  # no index files left from an earlier build
+    indexed = asyncio.run(write_index(pages, bundle))
     if indexed != len(pages):
         raise ExtensionError(f"Pagefind indexed {indexed} of the {len(pages)} pages")
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8") or "{}")
+    if set(entry.get("languages", {})) != {page_language(name) or app.config.language
+                                           for name in app.env.found_docs}:
+        raise ExtensionError(f"Pagefind wrote no index for some languages: {entry}")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

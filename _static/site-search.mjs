@@ -65,6 +65,13 @@ function makeDialog() {
   const close = made.querySelector(".site-search__close");
   close.setAttribute("aria-label", labels.close);
   close.addEventListener("click", () => made.close());
+  // Escape closes the dialog also from Pagefind's field (which would keep it open).
+  made.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      made.close();
+    }
+  }, true);
   // A click on the backdrop or on a result (which may be on this very page) closes the dialog.
   made.addEventListener("click", (event) => {
     if (event.target === made || event.target.closest("a[href]")) made.close();
