@@ -7,8 +7,7 @@
   toctree, so the landing page loaded MathJax for the chapters' equations.
 - No script holds up the first paint: the local scripts Sphinx and the theme put in ``<head>``
   load with ``defer`` (they only define things or wait for the page to be parsed; the inline
-  scripts between them only set variables), and so do the three search scripts that
-  pydata-sphinx-theme's template writes there on every page.
+  scripts between them only set variables).
 - Figures (``<img>`` of the notebooks' outputs) get their ``width`` and ``height``, so the
   browser keeps their space before they arrive and the text below does not jump.
 
@@ -28,7 +27,6 @@ from sphinx.application import Sphinx
 IMAGE = re.compile(r'<img (?![^>]*\bwidth=)[^>]*\bsrc="([^"]+\.(?:svg|png))"[^>]*?(/?)>')
 SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
 PIXELS_PER_UNIT = {"pt": 4 / 3, "px": 1.0, None: 1.0}
-SEARCH_SCRIPT = re.compile(r'<script src="([^"]*(?:searchtools|language_data|searchindex)\.js)"></script>')
 LOADING = ("defer", "async")
 
 
@@ -72,11 +70,6 @@ def defer_local_scripts(app: Sphinx, pagename: str, templatename: str,
     context["script_files"] = scripts
 
 
-def defer_search_scripts(html: str) -> str:
-    head, separator, body = html.partition("</head>")
-    return SEARCH_SCRIPT.sub(r'<script defer src="\1"></script>', head) + separator + body
-
-
 def image_size(path: Path) -> tuple[int, int] | None:
     """The size in CSS pixels at which a browser draws an SVG or PNG file, if it says."""
     data = path.read_bytes()
@@ -105,7 +98,7 @@ def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     for page in Path(app.outdir).rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        rewritten = defer_search_scripts(size_images(html, page))
+        rewritten = size_images(html, page)
         if rewritten != html:
             page.write_text(rewritten, encoding="utf-8")
 

@@ -1,7 +1,8 @@
 """Every text d2lmini shows a reader, in English, Korean and Vietnamese: one catalogue.
 
 ``MESSAGES`` are written by Python (figure notes, printed lines), ``FIGURE_LABELS`` by the
-browser figures of widgets.js, ``RUN_THE_CELL`` stands in for an explorer not yet run.
+browser figures of widgets.js, ``RUN_THE_CELL`` stands in for an explorer not yet run,
+``SEARCH_LABELS`` name the site's search dialog (the build writes them into each page).
 """
 
 from __future__ import annotations
@@ -105,6 +106,16 @@ RUN_THE_CELL = {
     "en": "Interactive figure: run this cell to show it with its sliders.",
     "ko": "대화형 그림: 이 셀을 실행하면 그림과 슬라이더가 나타납니다.",
     "vi": "Hình tương tác: hãy chạy ô này để hiện hình cùng các thanh trượt.",
+}
+
+# The site's search dialog (_static/site-search.mjs; Pagefind's own UI brings its translations).
+SEARCH_LABELS = {
+    "en": {"dialog": "Search this book", "close": "Close search",
+           "failed": "The search could not load: {error}"},
+    "ko": {"dialog": "이 책에서 검색", "close": "검색 닫기",
+           "failed": "검색을 불러오지 못했습니다: {error}"},
+    "vi": {"dialog": "Tìm kiếm trong sách", "close": "Đóng tìm kiếm",
+           "failed": "Không tải được chức năng tìm kiếm: {error}"},
 }
 
 _current = "en"

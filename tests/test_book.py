@@ -61,7 +61,7 @@ def test_pages_declare_their_language(site, lang):
 
 
 def test_site_pages_are_english(site):
-    for name in ["index.html", "search.html", "genindex.html"]:
+    for name in ["index.html", "genindex.html"]:
         assert '<html lang="en"' in page(site, name)
 
 
@@ -99,3 +99,15 @@ def test_external_links_of_each_edition(site):
     vi = page(site, "chapters/vi/rmsprop.html")
     assert "https://d2l.aivivn.com/chapter_optimization/momentum_vn.html" in vi
     assert "https://forum.machinelearningcoban.com/c/d2l" in vi
+
+
+def test_one_search_pagefind_with_an_index_per_language(site):
+    """Sphinx's search is gone (no index, page or scripts); Pagefind's bundle has one index per
+    page language, and every page opens it from _static/site-search.mjs."""
+    assert not (site / "searchindex.js").exists() and not (site / "search.html").exists()
+    metas = {path.name.split("_")[0] for path in (site / "pagefind").glob("pagefind.*.pf_meta")}
+    assert metas == {f"pagefind.{lang}" for lang in LANGUAGES}
+    for name in ["index.html", "genindex.html", *(f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES)]:
+        html = page(site, name)
+        assert not re.search(r"searchtools|searchindex|language_data\.js|search\.html", html), name
+        assert re.search(r'<script [^>]*type="module" src="[./]*_static/site-search\.mjs', html), name

@@ -228,7 +228,7 @@ def test_tabs_are_labelled_and_work_without_javascript(chromium, site_address):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["search.html", "genindex.html"] + PAGES)
+@pytest.mark.parametrize("path", ["genindex.html"] + PAGES)
 def test_pages_load_cleanly(visit, path):
     page = visit(path)
     if path.startswith("chapters/"):

@@ -18,7 +18,7 @@ from browser import REPO, PageLog, npm_file, open_page
 
 LANGUAGES = ["en", "ko", "vi"]
 CHAPTERS = [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
-PAGES = ["index.html", "search.html", "genindex.html", *CHAPTERS]
+PAGES = ["index.html", "genindex.html", *CHAPTERS]
 AXE = "axe-core@4.14.1/axe.min.js"
 VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
 WRITTEN_IN = {"ko": re.compile("[가-힣]"), "vi": re.compile("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư]")}
@@ -78,6 +78,17 @@ def test_no_axe_violations(visit, path, scheme):
     page = visit(path, color_scheme=scheme)
     assert page.evaluate("document.documentElement.dataset.theme") == scheme
     assert_no_violations(axe_violations(page), f"{path} ({scheme})")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_axe_violations_in_the_open_search_dialog(visit, lang, scheme):
+    page = visit(f"chapters/{lang}/rmsprop.html", color_scheme=scheme)
+    page.keyboard.press("Control+k")
+    page.fill("dialog.site-search .pagefind-ui__search-input", "RMSProp")
+    page.wait_for_selector("dialog.site-search .pagefind-ui__result-link")
+    page.wait_for_function("!document.querySelector('dialog.site-search .pagefind-ui__loading')")
+    assert_no_violations(axe_violations(page), f"search dialog on {lang} ({scheme})")
 
 
 EXECUTABLE_SCRIPT = re.compile(
