@@ -91,12 +91,13 @@ def index_site(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     for name in SPHINX_SEARCH_FILES:
         (outdir / name).unlink(missing_ok=True)
+    for path in outdir.glob("**/*.html"):  # the documents and Sphinx's own pages (genindex)
+        page = path.read_text(encoding="utf-8")
+        path.write_text(SPHINX_SEARCH_SCRIPT.sub("", page), encoding="utf-8")
     pages = {}
     for docname in sorted(app.env.found_docs):
         path = outdir / f"{docname}.html"
-        page = SPHINX_SEARCH_SCRIPT.sub("", path.read_text(encoding="utf-8"))
-        path.write_text(page, encoding="utf-8")
-        pages["/" + path.relative_to(outdir).as_posix()] = page_to_index(page)
+        pages["/" + path.relative_to(outdir).as_posix()] = page_to_index(path.read_text(encoding="utf-8"))
     bundle = outdir / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)  # no index files left from an earlier build
     indexed = asyncio.run(write_index(pages, bundle))

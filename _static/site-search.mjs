@@ -65,10 +65,11 @@ function makeDialog() {
   const close = made.querySelector(".site-search__close");
   close.setAttribute("aria-label", labels.close);
   close.addEventListener("click", () => made.close());
-  // Escape closes the dialog also from Pagefind's field (which would keep it open).
+  // Escape closes the dialog also from Pagefind's field (which would keep it open and clear it).
   made.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       event.preventDefault();
+      event.stopPropagation();  // Pagefind's field would clear the query the reader may come back to
       made.close();
     }
   }, true);
