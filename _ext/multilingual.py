@@ -92,15 +92,6 @@ def write_body_in_page_language(app: Sphinx, doctree: nodes.document, docname: s
     use_language(page_language(docname) or SITE_LANGUAGE)
 
 
-def use_page_language(app: Sphinx, pagename: str, templatename: str,
-                      context: dict[str, Any], doctree: Any) -> None:
-    """Before the themes fill in a page: its language, for Python and for the templates' _()."""
-    language = page_language(pagename) or SITE_LANGUAGE
-    use_language(language)
-    translator = _translators[language]["sphinx"]
-    context["gettext"], context["ngettext"] = translator.gettext, translator.ngettext
-
-
 def same_language_neighbours(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
     """Drop the "previous"/"next" links that lead to a page in another language."""
     language = page_language(pagename) or SITE_LANGUAGE
@@ -122,18 +113,19 @@ def alternate_links(app: Sphinx, name: str) -> str:
 
 def add_language_to_page(app: Sphinx, pagename: str, templatename: str,
                          context: dict[str, Any], doctree: Any) -> None:
-    """The page's language, title, neighbours, alternates and language switcher."""
-    same_language_neighbours(app, pagename, context)
+    """Before the themes fill in a page (and drop the empty parts of its template): the page's
+    translators, for Python and for the templates' _(), its title, neighbours, alternates and
+    language switcher."""
     language = page_language(pagename)
+    use_language(language or SITE_LANGUAGE)
+    translator = _translators[language or SITE_LANGUAGE]["sphinx"]
+    context["gettext"], context["ngettext"] = translator.gettext, translator.ngettext
+    same_language_neighbours(app, pagename, context)
     if language is None:
         return
-    translate = _translators[language]["sphinx"].gettext
     context["language"] = language
     context["title"] = f"{context['title']} ({LANGUAGES[language]})"
-    context["docstitle"] = translate(context["docstitle"])
-    context["theme_search_bar_text"] = translate(context["theme_search_bar_text"])
-    if context.get("author"):  # sphinx-book-theme's footer "By {author}"
-        context["author"] = translate(context["author"])
+    context["docstitle"] = translator.gettext(context["docstitle"])
     name = pagename.split("/", 2)[2]
     context["metatags"] = context.get("metatags", "") + alternate_links(app, name)
     context["translations"] = [
@@ -142,6 +134,18 @@ def add_language_to_page(app: Sphinx, pagename: str, templatename: str,
         for code, label in LANGUAGES.items()
         if f"chapters/{code}/{name}" in app.env.found_docs
     ]
+
+
+def translate_theme_texts(app: Sphinx, pagename: str, templatename: str,
+                          context: dict[str, Any], doctree: Any) -> None:
+    """After sphinx-book-theme has set them: its footer's author and its search field's text."""
+    language = page_language(pagename)
+    if language is None:
+        return
+    translate = _translators[language]["sphinx"].gettext
+    context["theme_search_bar_text"] = translate(context["theme_search_bar_text"])
+    if context.get("author"):
+        context["author"] = translate(context["author"])
 
 
 def restore_site_language(app: Sphinx, exception: Exception | None) -> None:
@@ -153,7 +157,7 @@ def restore_site_language(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", prepare_translators)
     app.connect("doctree-resolved", write_body_in_page_language)
-    app.connect("html-page-context", use_page_language, priority=100)  # before the themes
-    app.connect("html-page-context", add_language_to_page, priority=600)  # after them
+    app.connect("html-page-context", add_language_to_page, priority=100)  # before the themes
+    app.connect("html-page-context", translate_theme_texts, priority=600)  # after them
     app.connect("build-finished", restore_site_language)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
