@@ -120,6 +120,7 @@ def add_language_to_page(app: Sphinx, pagename: str, templatename: str,
     use_language(language or SITE_LANGUAGE)
     translator = _translators[language or SITE_LANGUAGE]["sphinx"]
     context["gettext"], context["ngettext"] = translator.gettext, translator.ngettext
+    context["site_language"] = SITE_LANGUAGE  # the home page's, in _templates/sbt-sidebar-nav.html
     same_language_neighbours(app, pagename, context)
     if language is None:
         return

@@ -59,6 +59,8 @@ def visit(chromium, site_address):
         return page
 
     yield open_site_page
+    for page in context.pages:  # let late requests (the favicon) finish before closing
+        page.wait_for_load_state("networkidle")
     context.close()
     assert log.console_errors == []
     assert log.failed_requests == []
@@ -70,7 +72,8 @@ def chapter(language: str) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_theme_speaks_the_page_language(visit, language):
-    texts = set(visit(chapter(language)).evaluate(INTERFACE_TEXTS))
+    page = visit(chapter(language))
+    texts = set(page.evaluate(INTERFACE_TEXTS))
     expected = {translated(language, text) for text in THEME_TEXTS}
     assert expected <= texts, f"missing: {expected - texts}"
     footer = f"{translated(language, 'By')} {translated(language, 'Adapted from Dive into Deep Learning (Zhang, Lipton, Li, Smola)')}"
@@ -78,6 +81,9 @@ def test_the_theme_speaks_the_page_language(visit, language):
     if language != "en":
         english = set(visit(chapter("en")).evaluate(INTERFACE_TEXTS))
         assert (texts & english) - SAME_IN_EVERY_LANGUAGE == set()
+    # the sidebar's link to the (English) home page says that it is English
+    assert page.eval_on_selector(".bd-sidenav__home-link a", "a => [a.lang, a.textContent.trim()]") == [
+        "en", "RMSProp, interactively"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -137,5 +143,6 @@ def test_the_language_switcher_opens_the_same_page_in_another_language(visit, la
         assert page.url.endswith(chapter(code))
         assert page.eval_on_selector("html", "html => html.lang") == code
         assert page.eval_on_selector_all("article h2", "hs => hs.length") == headings  # same sections
+        page.wait_for_load_state("networkidle")
         page.go_back()
-        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")
