@@ -2,7 +2,9 @@
 
 ``MESSAGES`` are written by Python (figure notes, printed lines), ``FIGURE_LABELS`` by the
 browser figures of widgets.js, ``RUN_THE_CELL`` stands in for an explorer not yet run,
-``SEARCH_LABELS`` name the site's search dialog (the build writes them into each page).
+``SEARCH_LABELS`` name the site's search dialog (the build writes them into each page), and
+``SITE_TEXTS`` are the website's interface around the chapter (the book's title and the theme's
+buttons, links and landmarks), keyed by their English text as the theme's gettext calls ask for it.
 """
 
 from __future__ import annotations
@@ -116,6 +118,112 @@ SEARCH_LABELS = {
            "failed": "검색을 불러오지 못했습니다: {error}"},
     "vi": {"dialog": "Tìm kiếm trong sách", "close": "Đóng tìm kiếm",
            "failed": "Không tải được chức năng tìm kiếm: {error}"},
+}
+
+# The website's interface on the Korean and Vietnamese pages: English text -> translation.
+# _ext/multilingual.py serves these to the theme's gettext calls (Sphinx's "sphinx" domain, which
+# pydata-sphinx-theme shares, and sphinx-book-theme's "booktheme"); they come before the
+# catalogues those packages ship, which have no Korean or Vietnamese for pydata-sphinx-theme and
+# miss or garble some of the others. English pages show the English texts themselves.
+SITE_TEXTS: dict[str, dict[str, str]] = {
+    "ko": {
+        # _config.yml's title and author, and the footer's "By {author}"
+        "RMSProp: an interactive chapter of Dive into Deep Learning":
+            "RMSProp: Dive into Deep Learning의 대화형 장",
+        "By": "원저:",
+        "© Copyright %(copyright)s.": "저작권 © %(copyright)s.",
+        "Search this book...": "이 책에서 검색…",
+        "Adapted from Dive into Deep Learning (Zhang, Lipton, Li, Smola)":
+            "Dive into Deep Learning (Zhang, Lipton, Li, Smola), 이 책에 맞게 고쳐 씀",
+        # pydata-sphinx-theme
+        "Skip to main content": "본문으로 건너뛰기",
+        "Back to top": "맨 위로",
+        "Search": "검색",
+        "Home": "홈",
+        "Site navigation": "사이트 탐색",
+        "Section Navigation": "섹션 탐색",
+        "Breadcrumb": "이동 경로",
+        "On this page": "이 페이지의 내용",
+        "previous page": "이전 페이지",
+        "previous": "이전",
+        "next page": "다음 페이지",
+        "next": "다음",
+        "Color mode": "색상 모드",
+        "Light": "밝게",
+        "Dark": "어둡게",
+        "System Settings": "시스템 설정",
+        "Version warning": "버전 경고",
+        "Announcement": "공지",
+        "Index": "색인",
+        # Sphinx's links beside headings, figures and code
+        "Link to this heading": "이 제목으로 연결되는 링크",
+        "Link to this image": "이 그림으로 연결되는 링크",
+        "Link to this table": "이 표로 연결되는 링크",
+        "Link to this code": "이 코드로 연결되는 링크",
+        "Link to this equation": "이 수식으로 연결되는 링크",
+        # sphinx-book-theme and this book's templates
+        "Contents": "목차",
+        "Main": "주 메뉴",
+        "Page": "페이지",
+        "Toggle primary sidebar": "왼쪽 사이드바 열기/닫기",
+        "Toggle secondary sidebar": "목차 사이드바 열기/닫기",
+        "Launch interactive content": "대화형으로 실행하기",
+        "Launch on": "실행:",
+        "Source repository": "소스 저장소",
+        "Download this page": "이 페이지 내려받기",
+        "Download notebook file": "노트북 파일 내려받기",
+        "Download source file": "소스 파일 내려받기",
+        "Print to PDF": "PDF로 인쇄",
+        "Fullscreen mode": "전체 화면",
+        "logo": "로고",
+    },
+    "vi": {
+        "RMSProp: an interactive chapter of Dive into Deep Learning":
+            "RMSProp: một chương tương tác của Đắm mình vào Học Sâu",
+        "By": "Nguồn:",
+        "Search this book...": "Tìm trong sách này…",
+        "Adapted from Dive into Deep Learning (Zhang, Lipton, Li, Smola)":
+            "phỏng theo Dive into Deep Learning (Zhang, Lipton, Li, Smola)",
+        "© Copyright %(copyright)s.": "© Bản quyền %(copyright)s.",
+        "Skip to main content": "Chuyển đến nội dung chính",
+        "Back to top": "Lên đầu trang",
+        "Search": "Tìm kiếm",
+        "Home": "Trang chủ",
+        "Site navigation": "Điều hướng trang web",
+        "Section Navigation": "Điều hướng mục",
+        "Breadcrumb": "Đường dẫn",
+        "On this page": "Trên trang này",
+        "previous page": "trang trước",
+        "previous": "trước",
+        "next page": "trang sau",
+        "next": "sau",
+        "Color mode": "Chế độ màu",
+        "Light": "Sáng",
+        "Dark": "Tối",
+        "System Settings": "Theo hệ thống",
+        "Version warning": "Cảnh báo phiên bản",
+        "Announcement": "Thông báo",
+        "Index": "Chỉ mục",
+        "Link to this heading": "Liên kết đến tiêu đề này",
+        "Link to this image": "Liên kết đến hình này",
+        "Link to this table": "Liên kết đến bảng này",
+        "Link to this code": "Liên kết đến đoạn mã này",
+        "Link to this equation": "Liên kết đến phương trình này",
+        "Contents": "Mục lục",
+        "Main": "Điều hướng chính",
+        "Page": "Trang",
+        "Toggle primary sidebar": "Ẩn/hiện thanh bên trái",
+        "Toggle secondary sidebar": "Ẩn/hiện mục lục của trang",
+        "Launch interactive content": "Chạy nội dung tương tác",
+        "Launch on": "Chạy trên",
+        "Source repository": "Kho mã nguồn",
+        "Download this page": "Tải trang này xuống",
+        "Download notebook file": "Tải tệp notebook xuống",
+        "Download source file": "Tải tệp nguồn xuống",
+        "Print to PDF": "In ra PDF",
+        "Fullscreen mode": "Toàn màn hình",
+        "logo": "logo",
+    },
 }
 
 _current = "en"
