@@ -205,13 +205,20 @@ function checkValue(name, value) {
   return value;
 }
 
-/** A point marker of `method`'s path at (x, y): RMSProp circles, squares, triangles, diamonds. */
-const MARKERS = {
-  rmsprop: (x, y) => `<circle cx="${px(x)}" cy="${px(y)}" r="2.5" class="point"/>`,
-  gd: (x, y) => `<rect x="${px(x - 2.5)}" y="${px(y - 2.5)}" width="5" height="5" class="mark gd"/>`,
-  momentum: (x, y) => `<path d="M${px(x)},${px(y - 3.5)}l3.2,5.5h-6.4z" class="mark momentum"/>`,
-  adagrad: (x, y) => `<path d="M${px(x)},${px(y - 3.5)}l3.5,3.5l-3.5,3.5l-3.5,-3.5z" class="mark adagrad"/>`,
+/** The overlays' point markers at (x, y), as path data: squares, triangles, diamonds. */
+const SHAPES = {
+  gd: (x, y) => `M${px(x - 2.5)},${px(y - 2.5)}h5v5h-5z`,
+  momentum: (x, y) => `M${px(x)},${px(y - 3.5)}l3.2,5.5h-6.4z`,
+  adagrad: (x, y) => `M${px(x)},${px(y - 3.5)}l3.5,3.5l-3.5,3.5l-3.5,-3.5z`,
 };
+
+/** The markers of `method` at the points [[x, y], ...]: RMSProp's circles; one path for an overlay's. */
+function markers(method, points) {
+  if (method === "rmsprop") {
+    return points.map(([x, y]) => `<circle cx="${px(x)}" cy="${px(y)}" r="2.5" class="point"/>`).join("");
+  }
+  return points.length ? `<path d="${points.map(([x, y]) => SHAPES[method](x, y)).join("")}" class="mark ${method}"/>` : "";
+}
 
 /** A method's name in the figure's language (momentum with its β). */
 const methodName = (method, labels) => (method === "rmsprop" ? "RMSProp"
@@ -220,8 +227,18 @@ const methodName = (method, labels) => (method === "rmsprop" ? "RMSProp"
 /** The legend: a line sample with marker and the name of each method drawn. */
 function legendItems(methods, labels) {
   return methods.map((method) => `<li><svg viewBox="0 0 28 10" width="28" height="10" aria-hidden="true">`
-    + `${line(1, 5, 27, 5, `trace ${method}`)}${MARKERS[method](14, 5)}</svg>`
+    + `${line(1, 5, 27, 5, `trace ${method}`)}${markers(method, [[14, 5]])}</svg>`
     + `${escape(methodName(method, labels))}</li>`).join("");
+}
+
+/** Pixel points [[x, y], ...] without those within half a pixel of the last one kept. */
+function withoutRepeats(points) {
+  const kept = [];
+  for (const [x, y] of points) {
+    const last = kept[kept.length - 1];
+    if (!last || Math.abs(x - last[0]) >= 0.5 || Math.abs(y - last[1]) >= 0.5) kept.push([x, y]);
+  }
+  return kept;
 }
 
 /** Whether a path ran away: its last point is far from the minimum, or not a number. */
@@ -260,9 +277,11 @@ function rmspropDrawing(values, labels, id) {
   parts.push("</g>");
   const drawPath = (method, path, box) => {
     const visible = visiblePath(path, box);
-    parts.push(`<path d="${pathData(visible.shown.map((p) => [sx(p.x1), sy(p.x2)]))}" class="trace ${method}"/>`);
     const marked = visible.cutAt === null ? visible.shown : visible.shown.slice(0, -1);  // not the edge
-    for (const p of marked) parts.push(MARKERS[method](sx(p.x1), sy(p.x2)));
+    const [line, points] = [visible.shown, marked].map((ps) => ps.map((p) => [sx(p.x1), sy(p.x2)]));
+    // An overlay's converged tail is many points on one pixel: drawn once (RMSProp's are all kept).
+    const thin = method === "rmsprop" ? (ps) => ps : withoutRepeats;
+    parts.push(`<path d="${pathData(thin(line))}" class="trace ${method}"/>`, markers(method, thin(points)));
   };
   for (const method of overlays) drawPath(method, paths[method], OVERLAY_BOX);  // under RMSProp's path
   drawPath("rmsprop", points, view);
