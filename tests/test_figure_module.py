@@ -172,7 +172,7 @@ def test_the_switches_change_the_figure_and_a_state_without_them_draws_them_off(
     assert len({plain, *switched}) == 5  # each switch draws something else
     assert labels["aria_path_rotated"] in switched[0] and 'rotate(45)' in switched[0]
     for method, markup in zip(OVERLAYS, switched[1:]):
-        assert f'class="trace {method}"' in markup and f"<li>" in markup and NAMES[method] in markup
+        assert f'class="trace {method}"' in markup and "<li>" in markup and NAMES[method] in markup
     # The sentence of the text: at η = 0.4 Adagrad is still far from the minimum after 20 steps.
     assert "Adagrad: f(x) = 0.6" in switched[3] and "x = (-0.010599, 0.000000)" in switched[3]
 
