@@ -26,7 +26,8 @@ from sphinx.errors import ExtensionError
 VIEW_SCRIPT = re.compile(
     r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
 MODEL_REFERENCE = "IPY_MODEL_"
-FIGURE_VALUES = ("eta", "gamma", "steps")
+# The values a figure is drawn at; a state saved before a switch existed lacks it (the switch is off).
+FIGURE_VALUES = ("eta", "gamma", "steps", "rotated", "gd", "momentum", "adagrad")
 
 # Reads [{esm, kind, values, labels, id}, ...] on stdin, writes the list of markups as JSON.
 DRAW_FIGURES = """
@@ -97,7 +98,7 @@ def add_static_figures(app: Sphinx, doctree: nodes.document, docname: str) -> No
         for model_id, state in figures_under(json.loads(view.group(1))["model_id"], models):
             places.append(script)
             requests.append({"esm": state["_esm"], "kind": state["kind"],
-                             "values": {name: state[name] for name in FIGURE_VALUES},
+                             "values": {name: state[name] for name in FIGURE_VALUES if name in state},
                              "labels": state["labels"], "id": f"static-{model_id}"})
     if not requests:
         return

@@ -7,6 +7,8 @@
 //   FloatSlider / IntSlider     a native <input type="range"> with a <label> (its accessible
 //                               name, the description: η, γ, "steps" in the page's language),
 //                               aria-valuetext and a readout formatted per readout_format;
+//   Checkbox                    a native <input type="checkbox"> inside its <label> (the
+//                               description, in the page's language, is its accessible name);
 //   Link (jslink)               two-way: a change on either side sets the other;
 //   anywidget's AnyModel        the front-end module saved in the state (_esm), whose
 //                               render({model, el}) draws the figure.
@@ -90,6 +92,22 @@ function renderSlider(model) {
   return wrapper;
 }
 
+let checkboxCount = 0;
+
+function renderCheckbox(model) {
+  const label = document.createElement("label");
+  label.className = "d2lmini-checkbox";
+  const input = document.createElement("input");
+  Object.assign(input, { type: "checkbox", id: `d2lmini-checkbox-${++checkboxCount}`,
+                         disabled: model.get("disabled") });
+  const show = () => { input.checked = model.get("value"); };
+  input.addEventListener("change", () => model.set("value", input.checked));
+  model.on("change:value", show);
+  show();
+  label.append(input, document.createTextNode(model.get("description")));
+  return label;
+}
+
 const esmModules = new Map();
 
 /** anywidget's front-end module from its saved source (or address), imported once per source. */
@@ -130,6 +148,7 @@ const VIEWS = {
   HBoxModel: renderBox,
   FloatSliderModel: renderSlider,
   IntSliderModel: renderSlider,
+  CheckboxModel: renderCheckbox,
   AnyModel: renderAnywidget,
 };
 

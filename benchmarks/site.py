@@ -126,14 +126,18 @@ def lighthouse(url: str, preset: str, port: int) -> dict[str, float]:
     return scores
 
 
-def slider_latency(browser, url: str, moves: int) -> tuple[list[float], list[float]]:
-    """Per keyboard move of η: keydown to the end of the figure's redraw, and to the next frame."""
+def slider_latency(browser, url: str, moves: int, switches_on: bool = False) -> tuple[list[float], list[float]]:
+    """Per keyboard move of η: keydown to the end of the figure's redraw, and to the next frame;
+    ``switches_on``: with the explorer's check boxes all ticked (rotated, three overlays)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.add_init_script(WATCH)
     page.goto(url)
     page.wait_for_function("() => window.__site.ready !== null", timeout=60_000)
-    handle = page.locator(".cell", has=page.locator(".d2lmini-rmsprop[data-params]")).locator(
-        ".d2lmini-slider input[type=range], .noUi-handle").first
+    cell = page.locator(".cell", has=page.locator(".d2lmini-rmsprop[data-params]"))
+    if switches_on:
+        for box in cell.locator(".d2lmini-checkbox input[type=checkbox]").all():
+            box.check()
+    handle = cell.locator(".d2lmini-slider input[type=range], .noUi-handle").first
     # Capture phase: runs before the slider's own handler; then wait for the next animation frame.
     page.evaluate("""() => document.addEventListener('keydown', () => {
         const start = performance.now();
@@ -165,7 +169,9 @@ def measure(site: Path, pages: list[str], runs: int, with_lighthouse: bool, move
                 results[(path, name)]["largest"] = loads[0]["largest"]
                 print(f"  measured {path} on {name}", file=sys.stderr)
         if moves and "chapters/en/rmsprop.html" in pages:
-            results["latency"] = slider_latency(browser, f"{base}/chapters/en/rmsprop.html", moves)
+            for switches_on in (False, True):
+                results[("latency", switches_on)] = slider_latency(
+                    browser, f"{base}/chapters/en/rmsprop.html", moves, switches_on)
         browser.close()
         if with_lighthouse:
             for path in pages:
@@ -198,16 +204,19 @@ def report(title: str, results: dict, pages: list[str], baseline: dict | None) -
             print(line)
             if row["failures"]:
                 print(f"    failed requests: {row['failures']}")
-    lighthouse_rows = [key for key in results if isinstance(key, tuple) and key[1].startswith("lighthouse")]
+    lighthouse_rows = [key for key in results if isinstance(key[1], str) and key[1].startswith("lighthouse")]
     if lighthouse_rows:
         print(f"\n{'Lighthouse':36} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'SEO':>5} {'LCP':>8} {'TBT':>8}")
         for path, preset in lighthouse_rows:
             s = results[(path, preset)]
             print(f"{path + ' ' + preset.split()[1]:36} {s['performance']:5} {s['accessibility']:5} "
                   f"{s['best-practices']:5} {s['seo']:5} {show(s['lcp'], 'ms'):>8} {s['tbt']:6.0f} ms")
-    if "latency" in results:
-        print("\nSlider input to redrawn figure, keyboard moves of η (desktop, chapters/en):")
-        for label, values in zip(("figure redrawn", "next frame painted"), results["latency"]):
+    for switches_on in (False, True):
+        if ("latency", switches_on) not in results:
+            continue
+        print(f"\nSlider input to redrawn figure, keyboard moves of η (desktop, chapters/en), check boxes "
+              f"{'all on (rotated, three overlays)' if switches_on else 'off'}:")
+        for label, values in zip(("figure redrawn", "next frame painted"), results[("latency", switches_on)]):
             values = sorted(values)
             print(f"  {label:20} median {statistics.median(values):6.2f} ms, "
                   f"90th percentile {values[int(0.9 * len(values)) - 1]:6.2f} ms, max {values[-1]:6.2f} ms")

@@ -52,7 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 # The texts the browser draws into the interactive figures (d2lmini/widgets.js fills in the
-# {placeholders}) and the slider names.
+# {placeholders}) and the names of the sliders and switches ({beta}: the momentum's β).
 FIGURE_LABELS = {
     "en": {
         "eta": "η", "gamma": "γ", "steps": "steps",
@@ -68,6 +68,10 @@ FIGURE_LABELS = {
         "aria_leaky": "weights of the leaky average over the last 40 steps",
         "aria_path": "RMSProp path over the contour lines of f(x) = 0.1 x1² + 2 x2²",
         "status_diverged": "η = {eta}, γ = {gamma}, {steps} steps: diverged at step {step}",
+        "rotated": "rotated problem", "gd": "gradient descent", "momentum": "momentum, β = {beta}",
+        "adagrad": "Adagrad", "legend": "methods drawn",
+        "overlay_status": "{method}: f(x) = {loss}", "overlay_diverged": "{method}: diverged at step {step}",
+        "aria_path_rotated": "RMSProp path over the contour lines of f(x) = 0.1 (x1 + x2)² + 2 (x1 − x2)²",
     },
     "ko": {
         "eta": "η", "gamma": "γ", "steps": "스텝 수",
@@ -83,6 +87,10 @@ FIGURE_LABELS = {
         "aria_leaky": "최근 40스텝에 대한 누설 평균의 가중치",
         "aria_path": "f(x) = 0.1 x1² + 2 x2²의 등고선 위 RMSProp 경로",
         "status_diverged": "η = {eta}, γ = {gamma}, {steps}스텝: {step}번째 스텝에서 발산",
+        "rotated": "회전된 문제", "gd": "경사 하강법", "momentum": "모멘텀, β = {beta}",
+        "adagrad": "Adagrad", "legend": "그려진 방법",
+        "overlay_status": "{method}: f(x) = {loss}", "overlay_diverged": "{method}: {step}번째 스텝에서 발산",
+        "aria_path_rotated": "f(x) = 0.1 (x1 + x2)² + 2 (x1 − x2)²의 등고선 위 RMSProp 경로",
     },
     "vi": {
         "eta": "η", "gamma": "γ", "steps": "số bước",
@@ -98,6 +106,10 @@ FIGURE_LABELS = {
         "aria_leaky": "trọng số của trung bình rò rỉ trong 40 bước gần nhất",
         "aria_path": "quỹ đạo RMSProp trên các đường đồng mức của f(x) = 0.1 x1² + 2 x2²",
         "status_diverged": "η = {eta}, γ = {gamma}, {steps} bước: phân kỳ ở bước {step}",
+        "rotated": "bài toán xoay", "gd": "hạ gradient", "momentum": "động lượng, β = {beta}",
+        "adagrad": "Adagrad", "legend": "các phương pháp được vẽ",
+        "overlay_status": "{method}: f(x) = {loss}", "overlay_diverged": "{method}: phân kỳ ở bước {step}",
+        "aria_path_rotated": "quỹ đạo RMSProp trên các đường đồng mức của f(x) = 0.1 (x1 + x2)² + 2 (x1 − x2)²",
     },
 }
 

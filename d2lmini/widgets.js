@@ -1,7 +1,10 @@
 // The chapter's interactive figures, computed and drawn in the browser, so that they respond
 // to their sliders in a notebook with a kernel and on the static website without one.
-//   kind "rmsprop": RMSProp on f(x) = 0.1 x1² + 2 x2² from (-5, -2): the path over the contour
-//                   lines, the effective step size η/√(s_t + ε) per coordinate, and the loss.
+//   kind "rmsprop": RMSProp on f(x) = 0.1 x1² + 2 x2² (or, `rotated`, on the same problem turned
+//                   by 45°, f(x) = 0.1 (x1 + x2)² + 2 (x1 − x2)²) from (-5, -2): the path over the
+//                   contour lines, the effective step size η/√(s_t + ε) per coordinate, and the
+//                   loss; optionally overlaid with gradient descent, momentum (β = MOMENTUM_BETA)
+//                   and Adagrad at the same η, each in its own colour, dash pattern and marker.
 //   kind "leaky":   the weights (1 - γ) γ^τ of the leaky average over the last 40 steps, with
 //                   its time constant 1/(1 - γ) and half-life ln 2 / ln(1/γ).
 // figureMarkup() is pure (no DOM), so a build step can run it in Node for the no-JavaScript page;
@@ -10,8 +13,13 @@
 // panels stack instead of shrinking, so their text stays readable.
 
 export const EPS = 1e-6;
-const VIEW = { x1: [-5.5, 1], x2: [-3, 1] };
-const CONTOUR_LEVELS = [0.5, 2, 4.5, 8, 12.5, 18];
+// The part of the plane each problem's path panel shows: the rotated paths first head down to
+// x2 ≈ -3.7, then along the valley x1 = x2.
+const VIEWS = { axis: { x1: [-5.5, 1], x2: [-3, 1] }, rotated: { x1: [-5.5, 1], x2: [-4, 1] } };
+// An overlay is drawn (under the panel's clip) while it stays within this box around the view,
+// so that one that leaves the view and comes back is seen coming back.
+const OVERLAY_BOX = { x1: [-50, 50], x2: [-50, 50] };
+const CONTOUR_LEVELS = [0.5, 2, 4.5, 8, 12.5, 18, 24.5, 32];  // k²/2: evenly spaced in √f
 // The sliders' ranges, as d2lmini/widgets.py sets them (a test keeps the two equal).
 export const RANGES = { eta: [0.01, 2], gamma: [0, 1], steps: [1, 201] };
 const DIVERGED = 1e6;  // a path whose last point is this far from the minimum has diverged
@@ -22,25 +30,68 @@ const LEAKY_PANEL = { width: 320, height: 224 };
 const LEAKY_STEPS = 40;
 const TICK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200];  // decades between ticks: at most 4 + 1 ticks
 
-/** RMSProp as the chapter defines it (ε inside the root, s_0 = 0): steps + 1 points {x1, x2, s1, s2}. */
-export function trajectory(eta, gamma, steps) {
-  let x1 = -5, x2 = -2, s1 = 0, s2 = 0;
-  const points = [{ x1, x2, s1, s2 }];
+export const MOMENTUM_BETA = 0.5;
+/** The switches of the RMSProp explorer: the rotated problem and the three overlays. */
+export const SWITCHES = ["rotated", "gd", "momentum", "adagrad"];
+export const OVERLAYS = ["gd", "momentum", "adagrad"];
+
+/** The gradient of f at (x1, x2): f = 0.1 x1² + 2 x2², or its rotation by 45°. */
+function gradient(x1, x2, rotated) {
+  if (!rotated) return [0.2 * x1, 4 * x2];
+  const sum = 0.2 * (x1 + x2), difference = 4 * (x1 - x2);
+  return [sum + difference, sum - difference];
+}
+
+/** One step of each method on (x1, x2) with its state (s1, s2), as d2l defines them. */
+const STEPS = {
+  rmsprop(p, g1, g2, eta, gamma) {  // ε inside the root, s_0 = 0
+    p.s1 = gamma * p.s1 + (1 - gamma) * g1 ** 2;
+    p.s2 = gamma * p.s2 + (1 - gamma) * g2 ** 2;
+    p.x1 -= eta / Math.sqrt(p.s1 + EPS) * g1;
+    p.x2 -= eta / Math.sqrt(p.s2 + EPS) * g2;
+  },
+  gd(p, g1, g2, eta) {
+    p.x1 -= eta * g1;
+    p.x2 -= eta * g2;
+  },
+  momentum(p, g1, g2, eta) {  // s is the velocity v
+    p.s1 = MOMENTUM_BETA * p.s1 + g1;
+    p.s2 = MOMENTUM_BETA * p.s2 + g2;
+    p.x1 -= eta * p.s1;
+    p.x2 -= eta * p.s2;
+  },
+  adagrad(p, g1, g2, eta) {
+    p.s1 += g1 ** 2;
+    p.s2 += g2 ** 2;
+    p.x1 -= eta / Math.sqrt(p.s1 + EPS) * g1;
+    p.x2 -= eta / Math.sqrt(p.s2 + EPS) * g2;
+  },
+};
+
+/**
+ * The path of `method` ("rmsprop", "gd", "momentum" or "adagrad") from (-5, -2) with state 0:
+ * steps + 1 points {x1, x2, s1, s2}.
+ */
+export function methodPath(method, eta, gamma, steps, rotated = false) {
+  const p = { x1: -5, x2: -2, s1: 0, s2: 0 };
+  const points = [{ ...p }];
   for (let t = 0; t < steps; t++) {
-    const g1 = 0.2 * x1, g2 = 4 * x2;
-    s1 = gamma * s1 + (1 - gamma) * g1 ** 2;
-    s2 = gamma * s2 + (1 - gamma) * g2 ** 2;
-    x1 -= eta / Math.sqrt(s1 + EPS) * g1;
-    x2 -= eta / Math.sqrt(s2 + EPS) * g2;
-    points.push({ x1, x2, s1, s2 });
+    const [g1, g2] = gradient(p.x1, p.x2, rotated);
+    STEPS[method](p, g1, g2, eta, gamma);
+    points.push({ ...p });
   }
   return points;
 }
 
-/** The part of a path inside the view: the points up to where it leaves (ending on the edge). */
-export function visiblePath(points) {
+/** RMSProp as the chapter defines it: steps + 1 points {x1, x2, s1, s2}. */
+export function trajectory(eta, gamma, steps, rotated = false) {
+  return methodPath("rmsprop", eta, gamma, steps, rotated);
+}
+
+/** The part of a path inside `box`: the points up to where it leaves (ending on the edge). */
+export function visiblePath(points, box = VIEWS.axis) {
   const inside = (p) => Number.isFinite(p.x1) && Number.isFinite(p.x2)
-    && p.x1 >= VIEW.x1[0] && p.x1 <= VIEW.x1[1] && p.x2 >= VIEW.x2[0] && p.x2 <= VIEW.x2[1];
+    && p.x1 >= box.x1[0] && p.x1 <= box.x1[1] && p.x2 >= box.x2[0] && p.x2 <= box.x2[1];
   const step = points.findIndex((p) => !inside(p));
   if (step === -1) return { shown: points, cutAt: null };
   if (step === 0 || !Number.isFinite(points[step].x1) || !Number.isFinite(points[step].x2)) {
@@ -49,7 +100,7 @@ export function visiblePath(points) {
   const a = points[step - 1], b = points[step];
   let fraction = 1;
   for (const axis of ["x1", "x2"]) {
-    const [low, high] = VIEW[axis];
+    const [low, high] = box[axis];
     if (b[axis] > high) fraction = Math.min(fraction, (high - a[axis]) / (b[axis] - a[axis]));
     if (b[axis] < low) fraction = Math.min(fraction, (low - a[axis]) / (b[axis] - a[axis]));
   }
@@ -57,7 +108,8 @@ export function visiblePath(points) {
   return { shown: [...points.slice(0, step), edge], cutAt: step };
 }
 
-const loss = (p) => 0.1 * p.x1 ** 2 + 2 * p.x2 ** 2;
+const loss = (p, rotated) => (rotated ? 0.1 * (p.x1 + p.x2) ** 2 + 2 * (p.x1 - p.x2) ** 2
+  : 0.1 * p.x1 ** 2 + 2 * p.x2 ** 2);
 const format = (value, digits) => Number(value).toFixed(digits);
 /** A coordinate in the SVG: two decimals, no trailing zeros. */
 const px = (value) => String(Math.round(value * 100) / 100);
@@ -103,8 +155,9 @@ const pathData = (points) => points.map(([x, y], i) => `${i ? "L" : "M"}${px(x)}
 /**
  * A log-scale line chart of series [{values, key, name, overflows}] against t = start, start + 1, ...
  * A series stops at its first value that is not finite; one that `overflows` is marked ∞ there.
+ * With `legend` the series' names are keyed in the chart (else the figure's legend names them).
  */
-function logChart({ series, title, xLabel, steps, start }) {
+function logChart({ series, title, xLabel, steps, start, legend = true }) {
   const { width, height } = CHART_PANEL;
   const left = 46, right = width - 8, top = 20, bottom = height - 22;
   const [lo, hi] = decadeRange(series.flatMap((s) => s.values));
@@ -127,8 +180,9 @@ function logChart({ series, title, xLabel, steps, start }) {
     const drawn = values.map((v, t) => [sx(t + start), sy(v)]);
     parts.push(`<path d="${pathData(drawn)}" class="series ${s.key}"/>`);
     if (s.overflows && end !== -1 && drawn.length) {  // numbers overflowed: say so where the line ends
-      parts.push(text(drawn[drawn.length - 1][0] + 3, top + 10, "∞", ` class="end ${s.key}"`));
+      parts.push(text(drawn[drawn.length - 1][0] + 3, top + 10 + 12 * i, "∞", ` class="end ${s.key}"`));
     }
+    if (!legend) return;
     const y = top + 12 + 14 * i;
     parts.push(line(right - 22, y - 4, right - 4, y - 4, `series ${s.key}`),
       text(right - 26, y, s.name, ` text-anchor="end" class="key ${s.key}"`));
@@ -137,6 +191,10 @@ function logChart({ series, title, xLabel, steps, start }) {
 }
 
 function checkValue(name, value) {
+  if (SWITCHES.includes(name)) {  // a switch a saved state from before it existed does not hold is off
+    if (value === undefined || typeof value === "boolean") return value === true;
+    throw new RangeError(`d2lmini figure: ${name} must be true or false, got ${value}`);
+  }
   const [low, high] = RANGES[name];
   const ok = typeof value === "number" && value >= low && value <= high
     && (name !== "steps" || Number.isInteger(value));
@@ -147,33 +205,91 @@ function checkValue(name, value) {
   return value;
 }
 
-/** The RMSProp explorer's panels, status line and data attributes for η, γ and steps. */
-function rmspropDrawing({ eta, gamma, steps }, labels, id) {
-  [eta, gamma, steps] = [checkValue("eta", eta), checkValue("gamma", gamma), checkValue("steps", steps)];
-  const points = trajectory(eta, gamma, steps);
-  const { shown, cutAt } = visiblePath(points);
+/** The overlays' point markers at (x, y), as path data: squares, triangles, diamonds. */
+const SHAPES = {
+  gd: (x, y) => `M${px(x - 2.5)},${px(y - 2.5)}h5v5h-5z`,
+  momentum: (x, y) => `M${px(x)},${px(y - 3.5)}l3.2,5.5h-6.4z`,
+  adagrad: (x, y) => `M${px(x)},${px(y - 3.5)}l3.5,3.5l-3.5,3.5l-3.5,-3.5z`,
+};
+
+/** The markers of `method` at the points [[x, y], ...]: RMSProp's circles; one path for an overlay's. */
+function markers(method, points) {
+  if (method === "rmsprop") {
+    return points.map(([x, y]) => `<circle cx="${px(x)}" cy="${px(y)}" r="2.5" class="point"/>`).join("");
+  }
+  return points.length ? `<path d="${points.map(([x, y]) => SHAPES[method](x, y)).join("")}" class="mark ${method}"/>` : "";
+}
+
+/** A method's name in the figure's language (momentum with its β). */
+const methodName = (method, labels) => (method === "rmsprop" ? "RMSProp"
+  : fill(labels[method] ?? method, { beta: MOMENTUM_BETA }));
+
+/** The legend: a line sample with marker and the name of each method drawn. */
+function legendItems(methods, labels) {
+  return methods.map((method) => `<li><svg viewBox="0 0 28 10" width="28" height="10" aria-hidden="true">`
+    + `${line(1, 5, 27, 5, `trace ${method}`)}${markers(method, [[14, 5]])}</svg>`
+    + `${escape(methodName(method, labels))}</li>`).join("");
+}
+
+/** Pixel points [[x, y], ...] without those within half a pixel of the last one kept. */
+function withoutRepeats(points) {
+  const kept = [];
+  for (const [x, y] of points) {
+    const last = kept[kept.length - 1];
+    if (!last || Math.abs(x - last[0]) >= 0.5 || Math.abs(y - last[1]) >= 0.5) kept.push([x, y]);
+  }
+  return kept;
+}
+
+/** Whether a path ran away: its last point is far from the minimum, or not a number. */
+function hasDiverged(points) {
   const last = points[points.length - 1];
-  const diverged = !(Math.hypot(last.x1, last.x2) <= DIVERGED);  // also when NaN
+  return !(Math.hypot(last.x1, last.x2) <= DIVERGED);
+}
+
+/** The RMSProp explorer's panels, legend, status line and data attributes for its values. */
+function rmspropDrawing(values, labels, id) {
+  const [eta, gamma, steps] = ["eta", "gamma", "steps"].map((name) => checkValue(name, values[name]));
+  const [rotated, ...shownOverlays] = SWITCHES.map((name) => checkValue(name, values[name]));
+  const overlays = OVERLAYS.filter((_, i) => shownOverlays[i]);
+  const points = trajectory(eta, gamma, steps, rotated);
+  const paths = Object.fromEntries(overlays.map((m) => [m, methodPath(m, eta, gamma, steps, rotated)]));
+  const view = VIEWS[rotated ? "rotated" : "axis"];
+  const { shown, cutAt } = visiblePath(points, view);
+  const last = points[points.length - 1];
+  const diverged = hasDiverged(points);
   const { width, height } = PATH_PANEL;
   const left = 38, right = width - 8, top = 22, bottom = height - 34;
-  const sx = scale(VIEW.x1, [left, right]), sy = scale(VIEW.x2, [bottom, top]);
+  const sx = scale(view.x1, [left, right]), sy = scale(view.x2, [bottom, top]);
   const clip = `${id}-clip`;
   const parts = [`<clipPath id="${clip}">${rect(left, top, right - left, bottom - top, "clip")}</clipPath>`,
     rect(left, top, right - left, bottom - top, "frame"), `<g clip-path="url(#${clip})">`];
-  const [ox, oy] = [sx(0), sy(0)];
+  // The contours f = c are ellipses with semi-axes √(c/0.1) and √(c/2) along the problem's own
+  // axes (turned by 45° when rotated: √(c/0.2) and √(c/4)), drawn in data units.
+  const [unitX, unitY] = [sx(1) - sx(0), sy(0) - sy(1)];
+  const [a, b, turn] = rotated ? [0.2, 4, 45] : [0.1, 2, 0];
+  parts.push(`<g transform="matrix(${px(unitX)} 0 0 ${px(-unitY)} ${px(sx(0))} ${px(sy(0))})`
+    + `${turn ? ` rotate(${turn})` : ""}">`);
   for (const c of CONTOUR_LEVELS) {
-    const rx = sx(Math.sqrt(c / 0.1)) - ox, ry = oy - sy(Math.sqrt(c / 2));
-    parts.push(`<ellipse cx="${px(ox)}" cy="${px(oy)}" rx="${px(rx)}" ry="${px(ry)}" class="contour"/>`);
-  }
-  parts.push(`<path d="${pathData(shown.map((p) => [sx(p.x1), sy(p.x2)]))}" class="path"/>`);
-  for (const p of shown.slice(0, cutAt === null ? shown.length : shown.length - 1)) {
-    parts.push(`<circle cx="${px(sx(p.x1))}" cy="${px(sy(p.x2))}" r="2.5" class="point"/>`);
+    const [rx, ry] = [Math.sqrt(c / a), Math.sqrt(c / b)].map((r) => Math.round(r * 1000) / 1000);
+    parts.push(`<ellipse rx="${rx}" ry="${ry}" class="contour" vector-effect="non-scaling-stroke"/>`);
   }
   parts.push("</g>");
-  for (const v of [-5, -4, -3, -2, -1, 0, 1]) {
-    parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
-  }
-  for (const v of [-3, -2, -1, 0, 1]) parts.push(text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"'));
+  const drawPath = (method, path, box) => {
+    const visible = visiblePath(path, box);
+    const marked = visible.cutAt === null ? visible.shown : visible.shown.slice(0, -1);  // not the edge
+    const [line, points] = [visible.shown, marked].map((ps) => ps.map((p) => [sx(p.x1), sy(p.x2)]));
+    // An overlay's converged tail is many points on one pixel: drawn once (RMSProp's are all kept).
+    const thin = method === "rmsprop" ? (ps) => ps : withoutRepeats;
+    parts.push(`<path d="${pathData(thin(line))}" class="trace ${method}"/>`, markers(method, thin(points)));
+  };
+  for (const method of overlays) drawPath(method, paths[method], OVERLAY_BOX);  // under RMSProp's path
+  drawPath("rmsprop", points, view);
+  parts.push("</g>");
+  const integers = ([low, high]) => Array.from({ length: Math.floor(high) - Math.ceil(low) + 1 },
+    (_, i) => Math.ceil(low) + i);
+  for (const v of integers(view.x1)) parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
+  for (const v of integers(view.x2)) parts.push(text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"'));
   const middle = (top + bottom) / 2;
   parts.push(text((left + right) / 2, height - 4, "x1", ' text-anchor="middle"'),
     text(11, middle, "x2", ` text-anchor="middle" transform="rotate(-90 11 ${px(middle)})"`));
@@ -186,19 +302,31 @@ function rmspropDrawing({ eta, gamma, steps }, labels, id) {
   const stepChart = logChart({ steps, start: 1, title: labels.step_size, xLabel: labels.step,
     series: [{ values: stepSizes("s1"), key: "x1", name: "x1" },
       { values: stepSizes("s2"), key: "x2", name: "x2" }] });
-  const lossChart = logChart({ steps, start: 0, title: labels.loss, xLabel: labels.step,
-    series: [{ values: points.map(loss), key: "loss", name: "f(x)", overflows: true }] });
+  const methods = ["rmsprop", ...overlays];
+  const allPaths = { rmsprop: points, ...paths };
+  const lossChart = logChart({ steps, start: 0, title: labels.loss, xLabel: labels.step, legend: false,
+    series: methods.map((method) => ({ values: allPaths[method].map((p) => loss(p, rotated)), key: method,
+      name: methodName(method, labels), overflows: true })) });
   const common = { eta: format(eta, 2), gamma: format(gamma, 2), steps };
-  const status = diverged ? fill(labels.status_diverged, { ...common, step: cutAt })
+  let status = diverged ? fill(labels.status_diverged, { ...common, step: cutAt })
     : fill(labels.status, { ...common, x1: format(last.x1, 6), x2: format(last.x2, 6) });
+  for (const method of overlays) {
+    const path = paths[method], name = methodName(method, labels);
+    status += "; " + (hasDiverged(path) ? fill(labels.overlay_diverged, { method: name, step: visiblePath(path, view).cutAt })
+      : fill(labels.overlay_status, { method: name, loss: loss(path[path.length - 1], rotated).toPrecision(3) }));
+  }
+  const xy = (path) => path.map((p) => [p.x1, p.x2]);
   return {
     groupLabel: labels.aria,
-    panels: [{ ...PATH_PANEL, label: labels.aria_path, body: parts.join("") },
+    panels: [{ ...PATH_PANEL, label: rotated ? labels.aria_path_rotated : labels.aria_path, body: parts.join("") },
       { ...CHART_PANEL, label: labels.step_size, body: stepChart },
       { ...CHART_PANEL, label: labels.loss, body: lossChart }],
+    legend: { label: labels.legend, items: legendItems(methods, labels) },
     status,
     data: { params: JSON.stringify([eta, gamma, steps]),
-      points: JSON.stringify(points.map((p) => [p.x1, p.x2])), note },
+      switches: JSON.stringify(Object.fromEntries(SWITCHES.map((name) => [name, checkValue(name, values[name])]))),
+      points: JSON.stringify(xy(points)), note,
+      overlays: JSON.stringify(Object.fromEntries(overlays.map((m) => [m, xy(paths[m])]))) },
   };
 }
 
@@ -239,6 +367,7 @@ function leakyDrawing({ gamma }, labels) {
   if (gamma >= 1) status += " " + labels.gamma_one;
   return {
     groupLabel: null,
+    legend: null,
     panels: [{ ...LEAKY_PANEL, label: labels.aria_leaky ?? labels.aria, body: parts.join("") }],
     status,
     data: { params: JSON.stringify([gamma]), weights: JSON.stringify(weights) },
@@ -253,13 +382,15 @@ function drawing(kind, values, labels, id) {
 }
 
 // Colours per theme, as CSS variables: every text colour has a contrast of at least 4.5:1 on the
-// page backgrounds of its theme (white, #f3f4f5; #111111 to #29313d).
+// page backgrounds of its theme (white, #f3f4f5; #111111 to #29313d), every method's line at
+// least 3:1; the methods differ in dash pattern and marker shape too.
 const LIGHT = "--d2lmini-text:#222;--d2lmini-axis:#767676;--d2lmini-grid:#e0e0e0;--d2lmini-contour:#6f9fcf;"
-  + "--d2lmini-path:#d95f02;--d2lmini-x1:#1f66b0;--d2lmini-x2:#c62828;--d2lmini-loss:#2a7a2a;--d2lmini-note:#b00000;"
-  + "--d2lmini-bar:#1f66b0;--d2lmini-halo:#fff";
+  + "--d2lmini-path:#b85000;--d2lmini-x1:#1f66b0;--d2lmini-x2:#c62828;--d2lmini-loss:#2a7a2a;--d2lmini-note:#b00000;"
+  + "--d2lmini-bar:#1f66b0;--d2lmini-halo:#fff;--d2lmini-gd:#555;--d2lmini-momentum:#7b3294;--d2lmini-adagrad:#00796b";
 const DARK = "--d2lmini-text:#e8e8e8;--d2lmini-axis:#9aa3ad;--d2lmini-grid:#3a424d;--d2lmini-contour:#4f7fae;"
   + "--d2lmini-path:#ffa24a;--d2lmini-x1:#7ab8f5;--d2lmini-x2:#ff8a80;--d2lmini-loss:#7ed67e;--d2lmini-note:#ff9e80;"
-  + "--d2lmini-bar:#7ab8f5;--d2lmini-halo:#14181e";
+  + "--d2lmini-bar:#7ab8f5;--d2lmini-halo:#14181e;--d2lmini-gd:#bdbdbd;--d2lmini-momentum:#d4a6f0;"
+  + "--d2lmini-adagrad:#4fd1c5";
 // Pages that say their theme (the book's pydata theme, JupyterLab, VS Code) get its palette on
 // their own background; in the book the figure paints the page's background itself, since the
 // theme puts widget outputs in light boxes in dark mode. Elsewhere the figure follows the system
@@ -285,8 +416,16 @@ ${DARK_PAGES}{${DARK};background:var(--pst-color-background,transparent)}
 .d2lmini-figure svg .axis{stroke:var(--d2lmini-axis)}
 .d2lmini-figure svg .grid{stroke:var(--d2lmini-grid)}
 .d2lmini-figure svg .contour{fill:none;stroke:var(--d2lmini-contour);stroke-width:1}
-.d2lmini-figure svg .path{fill:none;stroke:var(--d2lmini-path);stroke-width:1.5}
+.d2lmini-figure svg .trace{fill:none;stroke:currentColor;stroke-width:1.5}
 .d2lmini-figure svg .point{fill:var(--d2lmini-path)}
+.d2lmini-figure svg .mark{fill:currentColor;stroke:none}
+.d2lmini-figure svg .rmsprop{color:var(--d2lmini-path)}
+.d2lmini-figure svg .gd{color:var(--d2lmini-gd);stroke-dasharray:6 3}
+.d2lmini-figure svg .momentum{color:var(--d2lmini-momentum);stroke-dasharray:2 2}
+.d2lmini-figure svg .adagrad{color:var(--d2lmini-adagrad);stroke-dasharray:8 3 2 3}
+.d2lmini-figure .d2lmini-legend{display:flex;flex-wrap:wrap;gap:2px 14px;list-style:none;margin:4px 0 0;padding:0}
+.d2lmini-figure .d2lmini-legend li{display:flex;align-items:center;gap:5px;margin:0}
+.d2lmini-figure .d2lmini-legend svg{overflow:visible}
 .d2lmini-figure svg .weight{fill:var(--d2lmini-bar)}
 .d2lmini-figure svg .series{fill:none;stroke:currentColor;stroke-width:1.5}
 .d2lmini-figure svg .marker{stroke:currentColor;stroke-width:2;stroke-dasharray:4 3}
@@ -309,13 +448,14 @@ const panelMarkup = ({ width, height, label, body }) => `<svg viewBox="0 0 ${wid
  * `labels` of d2lmini/widgets.py's LABELS and an `id` unique on the page. Pure: no DOM needed.
  */
 export function figureMarkup(kind, values, labels, id) {
-  const { groupLabel, panels, status, data } = drawing(kind, values, labels, id);
+  const { groupLabel, panels, legend, status, data } = drawing(kind, values, labels, id);
   const dataAttributes = Object.entries(data).map(([name, value]) => ` data-${name}="${escape(value)}"`).join("");
   const group = groupLabel === null ? "" : ` role="group" aria-label="${escape(groupLabel)}"`;
   const [first, ...rest] = panels.map(panelMarkup);
   const inner = rest.length ? `${first}<div class="d2lmini-column">${rest.join("")}</div>` : first;
   return `<div class="d2lmini-figure d2lmini-${kind}"${dataAttributes}><style>${STYLE}</style>`
     + `<div class="d2lmini-panels"${group}>${inner}</div>`
+    + (legend ? `<ul class="d2lmini-legend" aria-label="${escape(legend.label)}">${legend.items}</ul>` : "")
     + `<div class="status" aria-live="polite">${escape(status)}</div></div>`;
 }
 
@@ -325,17 +465,22 @@ let figureCount = 0;
 function render({ model, el }) {
   const kind = model.get("kind");
   const labels = model.get("labels");
-  const names = kind === "rmsprop" ? ["eta", "gamma", "steps"] : ["gamma"];
+  const names = kind === "rmsprop" ? ["eta", "gamma", "steps", ...SWITCHES] : ["gamma"];
   const values = () => Object.fromEntries(names.map((name) => [name, model.get(name)]));
   const id = `${PAGE_ID}-${++figureCount}`;
   el.insertAdjacentHTML("beforeend", figureMarkup(kind, values(), labels, id));
   const root = el.lastElementChild;
-  const svgs = root.querySelectorAll("svg");
+  const svgs = root.querySelectorAll(".d2lmini-panels svg");
   const status = root.querySelector(".status");
+  const legend = root.querySelector(".d2lmini-legend");
   root.dataset.renderedAt = String(performance.now());
   const draw = () => {
-    const { panels, status: text, data } = drawing(kind, values(), labels, id);
-    panels.forEach((panel, i) => { svgs[i].innerHTML = panel.body; });
+    const { panels, legend: items, status: text, data } = drawing(kind, values(), labels, id);
+    panels.forEach((panel, i) => {
+      svgs[i].innerHTML = panel.body;
+      svgs[i].setAttribute("aria-label", panel.label);
+    });
+    if (legend) legend.innerHTML = items.items;
     status.textContent = text;
     Object.assign(root.dataset, data);
     root.dataset.renderedAt = String(performance.now());

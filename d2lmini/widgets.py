@@ -1,7 +1,7 @@
 """Interactive figures with sliders for η and γ that also work on a static web page.
 
 The figures compute and draw in the browser (``widgets.js``, an anywidget); the ipywidgets
-sliders are tied to them with ``jslink``, which runs in the browser too. So the same output
+sliders and check boxes are tied to them with ``jslink``, which runs in the browser too. So the same output
 responds to its sliders in Jupyter, VS Code and Colab, and on the built website with no kernel.
 """
 
@@ -25,6 +25,11 @@ ETA_RANGE, GAMMA_RANGE = (0.01, 2.0), (0.0, 1.0)
 # and read it back (ipywidgets 7 in Colab's widget manager rounds down) get every integer back
 # exactly; with 1-200 the start value 20 came back as 19.
 STEPS_RANGE = (1, 201)
+# The β of the momentum overlay (d2l's momentum section uses 0.5 too); widgets.js draws with its
+# own copy, which a test keeps equal.
+MOMENTUM_BETA = 0.5
+# The explorer's switches: the rotated problem and the overlaid methods, all at the same η.
+SWITCHES = ("rotated", "gd", "momentum", "adagrad")
 
 
 class Figure(anywidget.AnyWidget):
@@ -39,6 +44,10 @@ class Figure(anywidget.AnyWidget):
     eta = traitlets.Float(0.4).tag(sync=True)
     gamma = traitlets.Float(0.9).tag(sync=True)
     steps = traitlets.Int(20).tag(sync=True)
+    rotated = traitlets.Bool(False).tag(sync=True)
+    gd = traitlets.Bool(False).tag(sync=True)
+    momentum = traitlets.Bool(False).tag(sync=True)
+    adagrad = traitlets.Bool(False).tag(sync=True)
 
 
 class Explorer(ipywidgets.VBox):
@@ -67,14 +76,32 @@ def _slider(kind: type, value: float, bounds: tuple, step: float, description: s
                 style={"description_width": "initial"})
 
 
-def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> Explorer:
-    """Sliders for η, γ and the number of steps, and RMSProp's path, step sizes and loss."""
+def _switch(value: bool, description: str) -> ipywidgets.Widget:
+    """A check box (ipywidgets 7 and 8 both have it, with the same model and traits)."""
+    return ipywidgets.Checkbox(value=value, description=description, indent=False,
+                               layout={"width": "auto", "margin": "0 16px 0 0"})
+
+
+def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20, rotated: bool = False,
+                     gd: bool = False, momentum: bool = False, adagrad: bool = False) -> Explorer:
+    """Sliders for η, γ and the number of steps, and RMSProp's path, step sizes and loss.
+
+    Check boxes switch to the rotated problem f(x) = 0.1 (x1 + x2)² + 2 (x1 − x2)² and overlay
+    gradient descent, momentum (β = MOMENTUM_BETA) and Adagrad at the same η; the arguments of
+    the same names set them at the start.
+    """
     eta = checks.number_in_range("eta", eta, *ETA_RANGE)
     gamma = checks.number_in_range("gamma", gamma, *GAMMA_RANGE)
     steps = checks.positive_int("steps", steps, maximum=STEPS_RANGE[1])
+    switched = {name: checks.flag(name, value) for name, value in
+                zip(SWITCHES, [rotated, gd, momentum, adagrad])}
     _use_colab_widget_manager()
     labels = FIGURE_LABELS[get_language()]
-    figure = Figure(kind="rmsprop", labels=labels, eta=eta, gamma=gamma, steps=steps)
+    figure = Figure(kind="rmsprop", labels=labels, eta=eta, gamma=gamma, steps=steps, **switched)
+    switches = [_switch(value, labels[name].format(beta=MOMENTUM_BETA))
+                for name, value in switched.items()]
+    for switch, name in zip(switches, SWITCHES):
+        ipywidgets.jslink((switch, "value"), (figure, name))
     sliders = [
         _slider(ipywidgets.FloatSlider, eta, ETA_RANGE, 0.01, labels["eta"], ".2f"),
         _slider(ipywidgets.FloatSlider, gamma, GAMMA_RANGE, 0.01, labels["gamma"], ".2f"),
@@ -82,7 +109,8 @@ def rmsprop_explorer(eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> E
     ]
     for slider, name in zip(sliders, ["eta", "gamma", "steps"]):
         ipywidgets.jslink((slider, "value"), (figure, name))
-    return Explorer([ipywidgets.HBox(sliders, layout={"flex_flow": "row wrap"}), figure],
+    return Explorer([ipywidgets.HBox(sliders, layout={"flex_flow": "row wrap"}),
+                     ipywidgets.HBox(switches, layout={"flex_flow": "row wrap"}), figure],
                     RUN_THE_CELL[get_language()])
 
 

@@ -74,3 +74,51 @@ def assert_same_path(drawn, expected):
                 assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), (a, b)
             else:
                 assert not math.isfinite(a)
+
+
+MOMENTUM_BETA = 0.5  # as d2lmini.widgets.MOMENTUM_BETA
+
+
+def f_grad_2d(rotated):
+    """The gradient of 0.1 x1² + 2 x2², or of its rotation 0.1 (x1 + x2)² + 2 (x1 − x2)²."""
+    def axis_aligned(x1, x2):
+        return 0.2 * x1, 4 * x2
+
+    def turned(x1, x2):
+        total, difference = 0.2 * (x1 + x2), 4 * (x1 - x2)
+        return total + difference, total - difference
+    return turned if rotated else axis_aligned
+
+
+def method_2d(method, eta, gamma):
+    """One step of d2l's gradient descent, momentum, Adagrad or RMSProp, as train_2d calls it
+    with f_grad: written out here as the reference for the explorer's overlays."""
+    eps = 1e-6
+
+    def gd(x1, x2, s1, s2, f_grad):
+        g1, g2 = f_grad(x1, x2)
+        return x1 - eta * g1, x2 - eta * g2, 0, 0
+
+    def momentum(x1, x2, v1, v2, f_grad):
+        g1, g2 = f_grad(x1, x2)
+        v1, v2 = MOMENTUM_BETA * v1 + g1, MOMENTUM_BETA * v2 + g2
+        return x1 - eta * v1, x2 - eta * v2, v1, v2
+
+    def adagrad(x1, x2, s1, s2, f_grad):
+        g1, g2 = f_grad(x1, x2)
+        s1, s2 = s1 + g1 ** 2, s2 + g2 ** 2
+        return x1 - eta / math.sqrt(s1 + eps) * g1, x2 - eta / math.sqrt(s2 + eps) * g2, s1, s2
+
+    def rmsprop(x1, x2, s1, s2, f_grad):
+        g1, g2 = f_grad(x1, x2)
+        s1 = gamma * s1 + (1 - gamma) * g1 ** 2
+        s2 = gamma * s2 + (1 - gamma) * g2 ** 2
+        return x1 - eta / math.sqrt(s1 + eps) * g1, x2 - eta / math.sqrt(s2 + eps) * g2, s1, s2
+
+    return {"gd": gd, "momentum": momentum, "adagrad": adagrad, "rmsprop": rmsprop}[method]
+
+
+def reference_method_path(method, eta, gamma, steps, rotated=False):
+    """``method``'s path from (-5, -2) by d2lmini's train_2d, without its printed line."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return train_2d(method_2d(method, eta, gamma), steps, f_grad=f_grad_2d(rotated))

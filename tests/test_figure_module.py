@@ -1,5 +1,6 @@
 """The figure module d2lmini/widgets.js on its own, in Node and in headless Chromium with a tiny
-fake model: no slider setting writes NaN or Infinity or hangs; the markup built without a DOM is
+fake model: every path (RMSProp and the overlays, rotated or not) is what Python computes; no
+setting of the sliders and switches writes NaN or Infinity or hangs; the markup built without a DOM is
 what the browser shows; legend and marker texts are in their series' colours; the figures follow
 the page's light or dark theme with readable text; at phone width the panels stack and their
 text stays at least 11 px."""
@@ -15,6 +16,7 @@ import subprocess
 import pytest
 
 from browser import serve
+from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path
 from d2lmini import widgets
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM
@@ -25,8 +27,14 @@ STEPS = [1, 20, 40, 45, 60, 74, 100, 150, 200, 201]
 GRID = list(itertools.product(ETAS, GAMMAS, STEPS))
 # The settings that froze the page (issue 9): γ = 1, these η, and 40 to 74 steps or more.
 FROZE = [(eta, 1.0, steps) for eta in [0.03, 0.65, 1.14, 1.40, 1.73] for steps in [40, 45, 60, 74, 100, 200]]
-VIEW = {"x1": (-5.5, 1), "x2": (-3, 1)}
+VIEWS = {False: {"x1": (-5.5, 1), "x2": (-3, 1)}, True: {"x1": (-5.5, 1), "x2": (-4, 1)}}  # by rotated
 INITIAL = {"rmsprop": {"eta": 0.4, "gamma": 0.9, "steps": 20}, "leaky": {"gamma": 0.9}}
+METHODS = ["rmsprop", "gd", "momentum", "adagrad"]
+OVERLAYS = METHODS[1:]
+ALL_ON = {"rotated": True, "gd": True, "momentum": True, "adagrad": True}
+# The switches each setting of GRID is drawn with: none, all overlays, and both rotated.
+SWITCH_SETS = [{}, {"gd": True, "momentum": True, "adagrad": True}, {"rotated": True}, ALL_ON]
+NAMES = {"rmsprop": "RMSProp", "gd": "gradient descent", "momentum": "momentum, β = 0.5", "adagrad": "Adagrad"}
 HANG_GUARD_MS = 1000  # a redraw takes milliseconds; this only catches a page that hangs
 
 
@@ -49,10 +57,10 @@ def run_node(script: str, argument) -> object:
     return json.loads(done.stdout)
 
 
-def first_step_outside(points) -> int | None:
+def first_step_outside(points, rotated=False) -> int | None:
     for step, point in enumerate(points):
         if None in point or not all(low <= value <= high
-                                    for value, (low, high) in zip(point, VIEW.values())):
+                                    for value, (low, high) in zip(point, VIEWS[rotated].values())):
             return step
     return None
 
@@ -67,41 +75,106 @@ def assert_no_nan_or_infinity(*texts: str):
         assert "NaN" not in text and "Infinity" not in text and "undefined" not in text, text
 
 
-def test_every_setting_draws_in_node_without_nan_and_labels_divergence():
+PATH_CASES = [(0.4, 0.9, 20), (0.4, 0.9, 200), (0.01, 0.99, 200), (2.0, 0.5, 50), (0.4, 0.0, 30),
+              (0.4, 1.0, 10), (1.37, 0.73, 1), (0.05, 0.9, 200), (0.6, 0.9, 40)]
+
+
+@pytest.mark.parametrize("rotated", [False, True])
+@pytest.mark.parametrize("method", METHODS)
+def test_each_path_is_what_python_computes(method, rotated):
+    """Each method's path in the figure module equals d2l's update written out in Python and run
+    by train_2d, to 1e-9: converging, oscillating and diverging settings."""
+    drawn = run_node("""console.log(JSON.stringify(argument.cases.map(([eta, gamma, steps]) =>
+        figures.methodPath(argument.method, eta, gamma, steps, argument.rotated).map(p => [p.x1, p.x2]))))""",
+                     {"cases": PATH_CASES, "method": method, "rotated": rotated})
+    diverging = 0
+    for (eta, gamma, steps), path in zip(PATH_CASES, drawn):
+        expected = reference_method_path(method, eta, gamma, steps, rotated)
+        assert all(math.isfinite(v) for point in expected for v in point)  # a full comparison
+        assert_same_path(path, expected)
+        diverging += has_diverged(path)
+    if method == "gd":  # η = 2 takes gradient descent away on both problems
+        assert diverging >= 1
+
+
+def test_the_rmsprop_overlay_is_the_explorer_path():
+    same = run_node("""console.log(JSON.stringify(JSON.stringify(figures.trajectory(0.4, 0.9, 30, true))
+        === JSON.stringify(figures.methodPath('rmsprop', 0.4, 0.9, 30, true))))""", None)
+    assert same is True
+
+
+def overlay_expectation(name, points, rotated):
+    """The start of an overlay's part of the status line, for its path ``points``."""
+    if has_diverged(points):
+        return f"; {name}: diverged at step {first_step_outside(points, rotated)}"
+    return f"; {name}: f(x) = "
+
+
+@pytest.mark.parametrize("switches", SWITCH_SETS, ids=["plain", "overlays", "rotated", "rotated+overlays"])
+def test_every_setting_draws_in_node_without_nan_and_labels_divergence(switches):
     labels = figure_labels("rmsprop", "en")
+    rotated = switches.get("rotated", False)
     drawn = run_node("""
         const out = argument.grid.map(([eta, gamma, steps]) => {
-            const markup = figures.figureMarkup("rmsprop", {eta, gamma, steps}, argument.labels, "f");
-            const points = figures.trajectory(eta, gamma, steps).map(p => [p.x1, p.x2]);
-            return {markup, points};
+            const values = {eta, gamma, steps, ...argument.switches};
+            const markup = figures.figureMarkup("rmsprop", values, argument.labels, "f");
+            const path = (method) => figures.methodPath(method, eta, gamma, steps, values.rotated ?? false)
+                .map(p => [p.x1, p.x2]);
+            return {markup, points: path("rmsprop"),
+                    overlays: Object.fromEntries(figures.OVERLAYS.filter(m => values[m]).map(m => [m, path(m)]))};
         });
-        console.log(JSON.stringify(out));""", {"grid": GRID, "labels": labels})
+        console.log(JSON.stringify(out));""", {"grid": GRID, "labels": labels, "switches": switches})
     assert set(FROZE) <= set(GRID)
+    overlays = [m for m in OVERLAYS if switches.get(m)]
     for (eta, gamma, steps), result in zip(GRID, drawn):
         markup, points = result["markup"], result["points"]
         svg = markup[markup.index("<svg"):markup.rindex("</svg>")]
         status = markup[markup.index('class="status"'):]
         assert_no_nan_or_infinity(svg, status)
-        assert markup.count("<svg") == 3
-        cut = first_step_outside(points)
+        assert markup.count("<svg") == 3 + 1 + len(overlays)  # three panels and the legend's samples
+        assert markup.count("<li>") == 1 + len(overlays)
+        for method in overlays:
+            assert overlay_expectation(NAMES[method], result["overlays"][method], rotated) in status
+            assert f'class="trace {method}"' in svg
+        cut = first_step_outside(points, rotated)
         if has_diverged(points):
             note = f"diverged at step {cut}"
-            assert f"{steps} steps: diverged at step {cut}</div>" in status, (eta, gamma, steps)
+            assert f"{steps} steps: diverged at step {cut}" in status, (eta, gamma, steps)
         elif cut is not None:
             note = f"leaves the view at step {cut}"
         else:
             note = ""
         assert f'data-note="{note}"' in markup
         assert (f'class="note">{note}</text>' in svg) == bool(note)
-    for eta, gamma, steps in FROZE:
-        points = drawn[GRID.index((eta, gamma, steps))]["points"]
-        assert has_diverged(points)
+    if not rotated:
+        for eta, gamma, steps in FROZE:
+            points = drawn[GRID.index((eta, gamma, steps))]["points"]
+            assert has_diverged(points)
 
 
-def test_the_figure_accepts_exactly_the_sliders_ranges():
-    ranges = run_node("console.log(JSON.stringify(figures.RANGES));", None)
+def test_the_figure_accepts_exactly_the_sliders_ranges_and_switches():
+    found = run_node("console.log(JSON.stringify([figures.RANGES, figures.SWITCHES, figures.MOMENTUM_BETA]));", None)
+    ranges, switches, beta = found
     assert ranges == {"eta": list(widgets.ETA_RANGE), "gamma": list(widgets.GAMMA_RANGE),
                       "steps": list(widgets.STEPS_RANGE)}
+    assert switches == list(widgets.SWITCHES) and beta == widgets.MOMENTUM_BETA == MOMENTUM_BETA
+
+
+def test_the_switches_change_the_figure_and_a_state_without_them_draws_them_off():
+    labels = figure_labels("rmsprop", "en")
+    markups = run_node("""console.log(JSON.stringify(argument.sets.map(switches =>
+        figures.figureMarkup('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20, ...switches}, argument.labels, 'f'))))""",
+                       {"sets": [{}, {"rotated": False, "gd": False, "momentum": False, "adagrad": False},
+                                 {"rotated": True}, {"gd": True}, {"momentum": True}, {"adagrad": True}],
+                        "labels": labels})
+    plain, all_off, *switched = markups
+    assert plain == all_off
+    assert len({plain, *switched}) == 5  # each switch draws something else
+    assert labels["aria_path_rotated"] in switched[0] and 'rotate(45)' in switched[0]
+    for method, markup in zip(OVERLAYS, switched[1:]):
+        assert f'class="trace {method}"' in markup and "<li>" in markup and NAMES[method] in markup
+    # The sentence of the text: at η = 0.4 Adagrad is still far from the minimum after 20 steps.
+    assert "Adagrad: f(x) = 0.6" in switched[3] and "x = (-0.010599, 0.000000)" in switched[3]
 
 
 def test_leaky_figure_in_node_for_every_gamma():
@@ -122,6 +195,8 @@ def test_leaky_figure_in_node_for_every_gamma():
     ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 2.5}, "steps must be an integer from 1 to 201, got 2.5"),
     ("rmsprop", {"eta": 0, "gamma": 0.9, "steps": 20}, "eta must be a number from 0.01 to 2, got 0"),
     ("leaky", {"gamma": 1.5}, "gamma must be a number from 0 to 1, got 1.5"),
+    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 20, "rotated": "yes"}, "rotated must be true or false, got yes"),
+    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 20, "adagrad": 1}, "adagrad must be true or false, got 1"),
     ("bars", {"gamma": 0.5}, 'kind must be "rmsprop" or "leaky", got bars'),
 ])
 def test_bad_values_are_clear_errors(kind, values, message):
@@ -221,12 +296,13 @@ def test_the_markup_made_in_node_is_what_the_browser_shows(test_page):
     """figureMarkup in Node (as a build step runs it) gives the very string the browser's
     figureMarkup gives, and render shows exactly that markup. The one difference allowed is the
     id, which render makes unique on the page itself."""
-    cases = [(kind, lang) for kind in INITIAL for lang in LABELS]
+    cases = [(kind, INITIAL[kind], lang) for kind in INITIAL for lang in LABELS]
+    cases += [("rmsprop", {**INITIAL["rmsprop"], **ALL_ON}, lang) for lang in LABELS]
     from_node = run_node("""console.log(JSON.stringify(argument.map(([kind, values, labels]) =>
         figures.figureMarkup(kind, values, labels, 'built-id'))))""",
-                         [[kind, INITIAL[kind], figure_labels(kind, lang)] for kind, lang in cases])
+                         [[kind, values, figure_labels(kind, lang)] for kind, values, lang in cases])
     page = test_page()
-    for (kind, lang), markup in zip(cases, from_node):
+    for (kind, values, lang), markup in zip(cases, from_node):
         shown = page.evaluate("""([kind, values, labels]) => {
             const {el, root} = mount(kind, values, labels);
             const id = root.querySelector('clipPath')?.id.replace(/-clip$/, '') ?? 'no-id-used';
@@ -235,7 +311,7 @@ def test_the_markup_made_in_node_is_what_the_browser_shows(test_page):
             template.innerHTML = figures.figureMarkup(kind, values, labels, id);
             return {rendered: el.innerHTML, markup: template.innerHTML,
                     fromBrowser: figures.figureMarkup(kind, values, labels, 'built-id')};
-        }""", [kind, INITIAL[kind], figure_labels(kind, lang)])
+        }""", [kind, values, figure_labels(kind, lang)])
         assert shown["fromBrowser"] == markup
         assert shown["rendered"] == shown["markup"]
         assert ("built-id" in markup) == (kind == "rmsprop")
@@ -248,13 +324,16 @@ def test_redrawing_in_place_gives_the_markup_of_the_new_values(test_page):
         const {el, model, root} = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
         const id = root.querySelector('clipPath').id.replace(/-clip$/, '');
         const wrong = [];
+        const off = {rotated: false, gd: false, momentum: false, adagrad: false};
         for (const values of [{eta: 1.4, gamma: 1, steps: 74}, {eta: 0.01, gamma: 0, steps: 1},
-                              {eta: 2, gamma: 0.5, steps: 200}, {eta: 0.4, gamma: 0.9, steps: 20}]) {
-            model.set(values);
+                              {eta: 2, gamma: 0.5, steps: 200, rotated: true, gd: true, momentum: true, adagrad: true},
+                              {eta: 0.4, gamma: 0.9, steps: 20, rotated: true, adagrad: true},
+                              {adagrad: false, eta: 0.4, gamma: 0.9, steps: 20, rotated: false}]) {
+            model.set({...off, ...values});
             const shown = root.cloneNode(true);
             shown.removeAttribute('data-rendered-at');
             const template = document.createElement('template');
-            template.innerHTML = figures.figureMarkup('rmsprop', values, labels, id);
+            template.innerHTML = figures.figureMarkup('rmsprop', {...off, ...values}, labels, id);
             if (shown.outerHTML !== template.innerHTML) wrong.push(values);
         }
         return wrong;
@@ -268,11 +347,11 @@ def sweep(page, grid, labels):
     markup and its status line."""
     return page.evaluate("""([grid, labels]) => {
         const {model, root} = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
-        return grid.map(([eta, gamma, steps]) => {
+        return grid.map(([eta, gamma, steps, switches]) => {
             let ms = Infinity;
             for (let repeat = 0; repeat < 3; repeat++) {  // each one a full redraw
                 const start = performance.now();
-                model.set({eta, gamma, steps});
+                model.set({eta, gamma, steps, ...switches});
                 root.getBoundingClientRect();  // style and layout, as before the next frame
                 ms = Math.min(ms, performance.now() - start);
             }
@@ -290,8 +369,8 @@ def pure_sweep_in_a_worker(page, grid, labels) -> str:
         const module = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
         const worker = new Worker(URL.createObjectURL(new Blob([`
             const figures = await import('${module}');
-            onmessage = ({data: [grid, labels]}) => postMessage(grid.map(([eta, gamma, steps]) =>
-                figures.figureMarkup('rmsprop', {eta, gamma, steps}, labels, 'f').length));
+            onmessage = ({data: [grid, labels]}) => postMessage(grid.map(([eta, gamma, steps, switches]) =>
+                figures.figureMarkup('rmsprop', {eta, gamma, steps, ...switches}, labels, 'f').length));
             postMessage('ready');`], {type: 'text/javascript'})), {type: 'module'});
         const timer = setTimeout(() => { worker.terminate(); resolve('hung'); }, 30000);
         worker.onerror = (event) => { clearTimeout(timer); resolve('error: ' + event.message); };
@@ -307,20 +386,26 @@ def pure_sweep_in_a_worker(page, grid, labels) -> str:
 def test_every_setting_redraws_without_nan_or_hang(test_page, cpu_slowdown):
     page = test_page()
     labels = figure_labels("rmsprop", "en")
-    assert pure_sweep_in_a_worker(page, GRID, labels) == "done"
+    off = {"rotated": False, "gd": False, "momentum": False, "adagrad": False}
+    # Every setting without the switches and with all of them (rotated, three overlays).
+    grid = [[*setting, switches] for switches in [off, ALL_ON] for setting in GRID]
+    assert pure_sweep_in_a_worker(page, grid, labels) == "done"
     if cpu_slowdown > 1:
         page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
-    results = sweep(page, GRID, labels)
-    for (eta, gamma, steps), result in zip(GRID, results):
+    results = sweep(page, grid, labels)
+    for (eta, gamma, steps, switches), result in zip(grid, results):
         assert_no_nan_or_infinity(result["svgs"], result["status"])
-        if (eta, gamma, steps) in FROZE:
+        if (eta, gamma, steps) in FROZE and not switches["rotated"]:
             assert "diverged at step" in result["status"] and result["note"].startswith("diverged at step")
             assert result["note"] in result["svgs"]
+    for name, switches in [("switches off", off), ("all switches on", ALL_ON)]:
+        times = [result["ms"] for setting, result in zip(grid, results) if setting[3] == switches]
+        at_200 = [result["ms"] for setting, result in zip(grid, results)
+                  if setting[3] == switches and setting[2] == 200]
+        print(f"\nredraw with style and layout (best of 3), CPU slowed {cpu_slowdown}x, {name}, "
+              f"{len(times)} settings: median {statistics.median(times):.2f} ms, max {max(times):.2f} ms; "
+              f"200 steps: median {statistics.median(at_200):.2f} ms, max {max(at_200):.2f} ms")
     times = [result["ms"] for result in results]
-    at_200 = [result["ms"] for (_, _, steps), result in zip(GRID, results) if steps == 200]
-    print(f"\nredraw with style and layout (best of 3), CPU slowed {cpu_slowdown}x, {len(times)} settings: "
-          f"median {statistics.median(times):.2f} ms, max {max(times):.2f} ms; "
-          f"200 steps: median {statistics.median(at_200):.2f} ms, max {max(at_200):.2f} ms")
     assert max(times) < HANG_GUARD_MS
     assert page.errors == []
 
@@ -348,29 +433,34 @@ COLOURS = """(root) => {
         }
         return [255, 255, 255];
     };
-    const texts = [...root.querySelectorAll('svg text'), root.querySelector('.status')].map((t) => ({
-        text: t.textContent, key: t.getAttribute('class') || '',
+    const texts = [...root.querySelectorAll('svg text, .d2lmini-legend li'), root.querySelector('.status')]
+        .map((t) => ({text: t.textContent, key: t.getAttribute('class') || '',
         colour: rgb(t.tagName === 'text' ? getComputedStyle(t).fill : getComputedStyle(t).color).slice(0, 3),
         background: background(t)}));
+    const methods = [...root.querySelectorAll('svg .trace, svg .series, svg .mark, svg .point')].map((l) => ({
+        key: l.getAttribute('class'), background: background(l.closest('svg')),
+        colour: rgb(l.matches('.mark, .point') ? getComputedStyle(l).fill : getComputedStyle(l).stroke).slice(0, 3),
+        dashes: l.matches('.mark, .point') ? null : getComputedStyle(l).strokeDasharray}));
     const lines = [...root.querySelectorAll('svg .series, svg .marker')].map((l) => ({
         key: l.getAttribute('class'), colour: rgb(getComputedStyle(l).stroke).slice(0, 3)}));
     const boxes = [root, ...root.querySelectorAll('*')].map((e) => getComputedStyle(e).backgroundColor)
         .filter((colour) => opaque(colour)).map((colour) => rgb(colour).slice(0, 3));
-    return {texts, lines, boxes};
+    return {texts, lines, boxes, methods};
 }"""
 
 
 @pytest.mark.parametrize("theme", list(THEMES))
 def test_text_contrast_and_series_colours_in_every_theme(test_page, theme):
     page = test_page(theme=theme)
-    for kind, values in [("rmsprop", {"eta": 1.4, "gamma": 0.9, "steps": 60}),  # leaves the view: a note
+    for kind, values in [("rmsprop", {"eta": 1.4, "gamma": 0.9, "steps": 60,  # leaves the view: a note
+                                      "gd": True, "momentum": True, "adagrad": True}),
                          ("leaky", {"gamma": 0.8})]:
         colours = page.evaluate(f"([kind, values, labels]) => ({COLOURS})(mount(kind, values, labels).root)",
                                 [kind, values, figure_labels(kind, "en")])
         for text in colours["texts"]:
             assert contrast(text["colour"], text["background"]) >= 4.5, (theme, text)
         keys = [text for text in colours["texts"] if text["key"].startswith("key ")]
-        assert len(keys) == (3 if kind == "rmsprop" else 2)
+        assert len(keys) == 2  # x1 and x2 of the step sizes; the time constant and half-life
         for text in keys:  # each legend or marker text in the colour of its own line
             series = text["key"].split()[1]
             line_colours = {tuple(line["colour"]) for line in colours["lines"] if series in line["key"].split()}
@@ -378,7 +468,29 @@ def test_text_contrast_and_series_colours_in_every_theme(test_page, theme):
         assert len({tuple(text["colour"]) for text in keys}) == len(keys)  # told apart by colour
         if theme in DARK_THEMES:  # no bright box on a dark page
             assert all(relative_luminance(box) < 0.05 for box in colours["boxes"]), colours["boxes"]
+        if kind == "rmsprop":
+            assert_methods_told_apart(colours["methods"], theme)
     assert page.errors == []
+
+
+def assert_methods_told_apart(drawn, theme):
+    """Each method's lines and markers (path, loss, legend sample) have one colour with at least
+    3:1 against the figure; the methods differ in colour, dash pattern and marker shape."""
+    colour_of, dashes_of = {}, {}
+    for element in drawn:
+        method = next((m for m in METHODS if m in element["key"].split()),
+                      "rmsprop" if element["key"] == "point" else None)
+        if method is None:  # the step-size chart's x1 and x2
+            continue
+        assert contrast(element["colour"], element["background"]) >= 3, (theme, element)
+        colour_of.setdefault(method, set()).add(tuple(element["colour"]))
+        if element["dashes"] is not None:
+            dashes_of.setdefault(method, set()).add(element["dashes"])
+    assert sorted(colour_of) == sorted(METHODS)
+    assert all(len(colours) == 1 for colours in colour_of.values()), colour_of
+    assert len({next(iter(c)) for c in colour_of.values()}) == len(METHODS)
+    assert all(len(dashes) == 1 for dashes in dashes_of.values()), dashes_of
+    assert len({next(iter(d)) for d in dashes_of.values()}) == len(METHODS)
 
 
 @pytest.mark.parametrize("width", [360, 390])
@@ -387,7 +499,8 @@ def test_at_phone_width_panels_stack_and_text_stays_readable(test_page, width, l
     page = test_page(width=width, viewport_width=width + 16)
     sizes = page.evaluate("""([labels, labelsLeaky]) => {
         const host = document.getElementById('host');
-        const roots = [mount('rmsprop', {eta: 1.4, gamma: 1, steps: 60}, labels).root,
+        const roots = [mount('rmsprop', {eta: 1.4, gamma: 1, steps: 60, rotated: true, gd: true, momentum: true,
+                                         adagrad: true}, labels).root,
                        mount('leaky', {gamma: 0.95}, labelsLeaky).root];
         const rendered = (t) => {  // font size times the scale the SVG is drawn at
             const m = t.getScreenCTM();
@@ -399,7 +512,8 @@ def test_at_phone_width_panels_stack_and_text_stays_readable(test_page, width, l
             .map((e) => e.getBoundingClientRect());
         return {
             svgText: roots.flatMap((r) => [...r.querySelectorAll('svg text')]).map(rendered),
-            status: roots.map((r) => parseFloat(getComputedStyle(r.querySelector('.status')).fontSize)),
+            status: roots.flatMap((r) => [...r.querySelectorAll('.status, .d2lmini-legend li')])
+                .map((e) => parseFloat(getComputedStyle(e).fontSize)),
             overflow: Math.max(...roots.map((r) => r.scrollWidth - hostBox.width),
                                ...svgBoxes.map((b) => b.right - hostBox.right)),
             pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
@@ -418,7 +532,7 @@ def test_on_a_wide_page_the_panels_sit_side_by_side_at_natural_size(test_page):
         const root = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels).root;
         const [path, column] = [root.querySelector('svg'), root.querySelector('.d2lmini-column')]
             .map((e) => e.getBoundingClientRect());
-        const scales = [...root.querySelectorAll('svg')].map((s) => s.getScreenCTM().a);
+        const scales = [...root.querySelectorAll('.d2lmini-panels svg')].map((s) => s.getScreenCTM().a);
         return {sideBySide: Math.abs(column.top - path.top) < 1 && column.left >= path.right, scales};
     }""", figure_labels("rmsprop", "en"))
     assert layout["sideBySide"]
@@ -430,7 +544,7 @@ def test_panels_are_labelled_images_and_the_status_is_live(test_page, lang):
     page = test_page()
     found = page.evaluate("""([labels, labelsLeaky]) => [mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels),
                                         mount('leaky', {gamma: 0.9}, labelsLeaky)].map(({root}) => ({
-        images: [...root.querySelectorAll('svg')].map((s) => [s.getAttribute('role'), s.getAttribute('aria-label')]),
+        images: [...root.querySelectorAll('.d2lmini-panels svg')].map((s) => [s.getAttribute('role'), s.getAttribute('aria-label')]),
         group: root.querySelector('.d2lmini-panels').getAttribute('aria-label'),
         live: root.querySelector('.status').getAttribute('aria-live')}))""",
                           [figure_labels("rmsprop", lang), figure_labels("leaky", lang)])
@@ -438,3 +552,12 @@ def test_panels_are_labelled_images_and_the_status_is_live(test_page, lang):
     assert found[0] == {"images": [["img", labels["aria_path"]], ["img", labels["step_size"]], ["img", labels["loss"]]],
                         "group": labels["aria"], "live": "polite"}
     assert found[1] == {"images": [["img", labels["aria_leaky"]]], "group": None, "live": "polite"}
+    legend = page.evaluate("""(labels) => {
+        const root = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20, rotated: true, adagrad: true}, labels).root;
+        const legend = root.querySelector('.d2lmini-legend');
+        return {label: legend.getAttribute('aria-label'), items: [...legend.children].map((li) => li.textContent),
+                hidden: [...legend.querySelectorAll('svg')].map((s) => s.getAttribute('aria-hidden')),
+                path: root.querySelector('svg').getAttribute('aria-label')};
+    }""", figure_labels("rmsprop", lang))
+    assert legend == {"label": labels["legend"], "items": ["RMSProp", labels["adagrad"]], "hidden": ["true"] * 2,
+                      "path": labels["aria_path_rotated"]}

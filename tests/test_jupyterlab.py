@@ -1,5 +1,6 @@
 """The same notebook cell works in JupyterLab with a live kernel: run the chapter, then move
-the explorer's slider by keyboard; the figure follows and computes what d2lmini computes."""
+the explorer's slider by keyboard and tick its check boxes; the figure follows and computes what
+d2lmini (and, for the rotated problem and the overlays, Python) computes."""
 
 import contextlib
 import socket
@@ -15,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 from browser import launch
-from chapter_code import assert_same_path, reference_path
+from chapter_code import assert_same_path, reference_method_path, reference_path
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "d2lmini-test"
@@ -114,5 +115,17 @@ def test_explorer_works_with_a_live_kernel(lab):
         assert eta == pytest.approx(0.5) and (gamma, steps) == (0.9, 20)
         assert_same_path(figure.evaluate("e => JSON.parse(e.dataset.points)"),
                          reference_path(eta, gamma, steps))
+        assert cell.get_by_role("checkbox", name="Adagrad", exact=True).is_checked()  # as the chapter starts it
+        cell.get_by_role("checkbox", name="rotated problem", exact=True).check()
+        cell.get_by_role("checkbox", name="momentum, β = 0.5", exact=True).focus()
+        page.keyboard.press("Space")
+        page.wait_for_function("e => 'momentum' in JSON.parse(e.dataset.overlays)",
+                               arg=figure.element_handle(), timeout=10_000)
+        assert figure.evaluate("e => JSON.parse(e.dataset.switches).rotated") is True
+        assert_same_path(figure.evaluate("e => JSON.parse(e.dataset.points)"),
+                         reference_method_path("rmsprop", eta, gamma, steps, rotated=True))
+        for method in ["adagrad", "momentum"]:
+            assert_same_path(figure.evaluate(f"e => JSON.parse(e.dataset.overlays).{method}"),
+                             reference_method_path(method, eta, gamma, steps, rotated=True))
         browser.close()
     assert errors == []

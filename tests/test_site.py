@@ -1,5 +1,6 @@
 """The built website in headless Chromium, offline: the sliders move the figures with no kernel
-(by keyboard, mouse and touch), the figures compute exactly what d2lmini computes, the sliders
+(by keyboard, mouse and touch), the explorer's check boxes switch the rotated problem and each
+overlay (by keyboard and click), the figures compute exactly what d2lmini computes, the sliders
 have accessible names and value texts in the page's language, the framework tabs switch together
 and are remembered, nothing shifts the layout, no script blocks the first paint, and no page logs
 an error or fails a request. The widgets are drawn by _static/widgets-renderer.mjs."""
@@ -10,7 +11,7 @@ import re
 import pytest
 
 from browser import PageLog, open_page
-from chapter_code import assert_same_path, reference_path
+from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM, STEPS_RANGE
 
@@ -19,6 +20,8 @@ NOTES = {"en": "diverged at step 1", "ko": "1번째 스텝에서 발산", "vi": 
 PAGES = ["index.html"] + [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
 SLIDERS = ".d2lmini-slider input[type=range]"
 READOUTS = ".d2lmini-slider output"
+CHECKBOXES = ".d2lmini-checkbox input[type=checkbox]"
+OVERLAYS = ["gd", "momentum", "adagrad"]
 # Layout shifts while the page loads (not caused by the reader), summed as browsers report CLS.
 WATCH_LAYOUT_SHIFT = """window.__layoutShift = 0;
 new PerformanceObserver(list => { for (const entry of list.getEntries())
@@ -56,7 +59,11 @@ def state(figure):
         points: e.dataset.points ? JSON.parse(e.dataset.points) : null,
         weights: e.dataset.weights ? JSON.parse(e.dataset.weights) : null,
         note: e.dataset.note || '', svg: e.querySelector('svg').innerHTML,
-        circles: e.querySelectorAll('circle').length,
+        switches: e.dataset.switches ? JSON.parse(e.dataset.switches) : null,
+        overlays: e.dataset.overlays ? JSON.parse(e.dataset.overlays) : null,
+        loss: e.querySelectorAll('.d2lmini-panels svg')[2]?.innerHTML ?? null,
+        legend: Array.from(e.querySelectorAll('.d2lmini-legend li'), (li) => li.textContent),
+        circles: e.querySelector('svg').querySelectorAll('circle').length,  // the path panel's
         status: e.querySelector('.status').textContent})""")
 
 
@@ -99,6 +106,50 @@ def test_sliders_move_the_explorer_by_keyboard(visit, lang):
     readouts = cell.locator(READOUTS).all_inner_texts()
     assert readouts[0] == "0.50" and readouts[2] == "15"
     assert eta_handle.get_attribute("aria-valuetext") == "0.50"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_check_boxes_switch_the_rotated_problem_and_each_overlay(visit, lang):
+    """The chapter starts the explorer with Adagrad overlaid. By keyboard (Space) and by click on
+    the label: each switch changes the path panel, the loss panel and the legend, and every path
+    drawn is what Python computes."""
+    page = visit(f"chapters/{lang}/rmsprop.html")
+    figure, cell = explorer(page)
+    labels = LABELS[lang]
+    names = [labels["rotated"], *(labels[m].format(beta=MOMENTUM_BETA) for m in OVERLAYS)]
+    boxes = [cell.get_by_role("checkbox", name=name, exact=True) for name in names]  # accessible names
+    assert [box.count() for box in boxes] == [1] * 4 and cell.locator(CHECKBOXES).count() == 4
+    assert [box.is_checked() for box in boxes] == [False, False, False, True]
+    before = state(figure)
+    assert before["switches"] == {"rotated": False, "gd": False, "momentum": False, "adagrad": True}
+    assert before["legend"] == ["RMSProp", labels["adagrad"]]
+    assert_same_path(before["overlays"]["adagrad"], reference_method_path("adagrad", 0.4, 0.9, 20))
+    boxes[0].focus()
+    page.keyboard.press("Space")
+    rotated = state(figure)
+    assert boxes[0].is_checked() and rotated["switches"]["rotated"] is True
+    assert rotated["svg"] != before["svg"] and rotated["loss"] != before["loss"]
+    assert_same_path(rotated["points"], reference_method_path("rmsprop", 0.4, 0.9, 20, rotated=True))
+    assert_same_path(rotated["overlays"]["adagrad"], reference_method_path("adagrad", 0.4, 0.9, 20, rotated=True))
+    previous = rotated
+    for method, name, box in [("gd", names[1], boxes[1]), ("momentum", names[2], boxes[2])]:
+        if method == "momentum":
+            box.focus()
+            page.keyboard.press("Space")
+        else:
+            cell.locator(".d2lmini-checkbox", has_text=name).click()  # the label toggles its box
+        now = state(figure)
+        assert box.is_checked() and now["switches"][method] is True
+        assert now["svg"] != previous["svg"] and now["loss"] != previous["loss"]
+        assert name in now["legend"] and len(now["legend"]) == len(previous["legend"]) + 1
+        assert_same_path(now["overlays"][method], reference_method_path(method, 0.4, 0.9, 20, rotated=True))
+        previous = now
+    assert previous["legend"] == ["RMSProp", *names[1:]]
+    boxes[3].focus()
+    page.keyboard.press("Space")  # Adagrad off
+    after = state(figure)
+    assert not boxes[3].is_checked() and "adagrad" not in after["overlays"]
+    assert after["svg"] != previous["svg"] and labels["adagrad"] not in after["legend"]
 
 
 def slider_point(slider, value):

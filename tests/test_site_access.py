@@ -228,8 +228,9 @@ def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chr
         for (const [id, s] of figures) {
             const url = URL.createObjectURL(new Blob([s._esm], {type: 'text/javascript'}));
             const module = await import(url);
-            markups.push(module.figureMarkup(s.kind, {eta: s.eta, gamma: s.gamma, steps: s.steps},
-                                             s.labels, 'static-' + id));
+            const names = ['eta', 'gamma', 'steps', 'rotated', 'gd', 'momentum', 'adagrad'];  // the explorer's values
+            const values = Object.fromEntries(names.filter((name) => name in s).map((name) => [name, s[name]]));
+            markups.push(module.figureMarkup(s.kind, values, s.labels, 'static-' + id));
         }
         return markups;
     }""", figures)

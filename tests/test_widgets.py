@@ -1,5 +1,5 @@
-"""The interactive figures on the Python side: sliders linked to the figure, labels in the
-chapter's language, the exact front-end version, Colab's widget manager, and bad input."""
+"""The interactive figures on the Python side: sliders and check boxes linked to the figure,
+labels in the chapter's language, the exact front-end version, Colab's widget manager, and bad input."""
 
 import re
 import sys
@@ -14,8 +14,13 @@ from d2lmini import language, widgets
 
 def parts(box):
     """The sliders and the figure of rmsprop_explorer's output."""
-    row, figure = box.children
+    row, _, figure = box.children
     return list(row.children), figure
+
+
+def switches(box):
+    """The check boxes of rmsprop_explorer's output."""
+    return list(box.children[1].children)
 
 
 @pytest.fixture
@@ -37,9 +42,20 @@ def test_rmsprop_explorer_links_three_sliders_to_the_figure(jslinks):
     sliders, figure = parts(box)
     assert (figure.kind, figure.eta, figure.gamma, figure.steps) == ("rmsprop", 0.5, 0.8, 30)
     assert [(s.min, s.max, s.value) for s in sliders] == [(0.01, 2.0, 0.5), (0.0, 1.0, 0.8), (1, 201, 30)]
-    assert jslinks == [((slider, "value"), (figure, name))
-                       for slider, name in zip(sliders, ["eta", "gamma", "steps"])]
+    assert jslinks[4:] == [((slider, "value"), (figure, name))
+                           for slider, name in zip(sliders, ["eta", "gamma", "steps"])]
     assert all(s.continuous_update for s in sliders)
+
+
+def test_rmsprop_explorer_links_four_check_boxes_to_the_figure(jslinks):
+    box = widgets.rmsprop_explorer(rotated=True, adagrad=True)
+    checkboxes, (_, figure) = switches(box), parts(box)
+    assert all(isinstance(c, ipywidgets.Checkbox) for c in checkboxes)
+    assert [c.value for c in checkboxes] == [True, False, False, True]
+    assert [getattr(figure, name) for name in widgets.SWITCHES] == [True, False, False, True]
+    assert [c.description for c in checkboxes] == ["rotated problem", "gradient descent",
+                                                   "momentum, β = 0.5", "Adagrad"]
+    assert jslinks[:4] == [((c, "value"), (figure, name)) for c, name in zip(checkboxes, widgets.SWITCHES)]
 
 
 def test_leaky_average_explorer_links_its_slider(jslinks):
@@ -54,11 +70,13 @@ def test_labels_follow_the_chapter_language(lang):
     original = language.get_language()
     language.set_language(lang)
     try:
-        sliders, figure = parts(widgets.rmsprop_explorer())
+        box = widgets.rmsprop_explorer()
     finally:
         language.set_language(original)
+    (sliders, figure), checkboxes = parts(box), switches(box)
     assert figure.labels == language.FIGURE_LABELS[lang]
     assert sliders[2].description == language.FIGURE_LABELS[lang]["steps"]
+    assert checkboxes[0].description == language.FIGURE_LABELS[lang]["rotated"]
     assert set(language.FIGURE_LABELS[lang]) == set(language.FIGURE_LABELS["en"])
 
 
@@ -95,6 +113,12 @@ def test_elsewhere_the_widget_manager_is_left_alone(monkeypatch):
 def test_bad_slider_values_are_clear_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         widgets.rmsprop_explorer(**kwargs)
+
+
+@pytest.mark.parametrize("name", widgets.SWITCHES)
+def test_a_switch_that_is_not_a_bool_is_a_clear_error(name):
+    with pytest.raises(TypeError, match=f"{name} must be True or False, got 'yes'"):
+        widgets.rmsprop_explorer(**{name: "yes"})
 
 
 @pytest.mark.parametrize("lang", ["ko", "vi"])
