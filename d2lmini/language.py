@@ -142,11 +142,11 @@ SITE_TEXTS: dict[str, dict[str, str]] = {
         # _config.yml's title and author, and the footer's "By {author}"
         "RMSProp: an interactive chapter of Dive into Deep Learning":
             "RMSProp: Dive into Deep Learning의 대화형 장",
-        "By": "원저:",
+        "By": "지은이:",
         "© Copyright %(copyright)s.": "저작권 © %(copyright)s.",
         "Search this book...": "이 책에서 검색…",
-        "Adapted from Dive into Deep Learning (Zhang, Lipton, Li, Smola)":
-            "Dive into Deep Learning (Zhang, Lipton, Li, Smola), 이 책에 맞게 고쳐 씀",
+        "the d2lmini authors, after Dive into Deep Learning by Zhang, Lipton, Li and Smola":
+            "d2lmini 저자들, Zhang, Lipton, Li, Smola의 Dive into Deep Learning을 바탕으로",
         # pydata-sphinx-theme
         "Skip to main content": "본문으로 건너뛰기",
         "Back to top": "맨 위로",
@@ -192,10 +192,10 @@ SITE_TEXTS: dict[str, dict[str, str]] = {
     "vi": {
         "RMSProp: an interactive chapter of Dive into Deep Learning":
             "RMSProp: một chương tương tác của Đắm mình vào Học Sâu",
-        "By": "Nguồn:",
+        "By": "Tác giả:",
         "Search this book...": "Tìm trong sách này…",
-        "Adapted from Dive into Deep Learning (Zhang, Lipton, Li, Smola)":
-            "phỏng theo Dive into Deep Learning (Zhang, Lipton, Li, Smola)",
+        "the d2lmini authors, after Dive into Deep Learning by Zhang, Lipton, Li and Smola":
+            "nhóm tác giả d2lmini, dựa trên Dive into Deep Learning của Zhang, Lipton, Li và Smola",
         "© Copyright %(copyright)s.": "© Bản quyền %(copyright)s.",
         "Skip to main content": "Chuyển đến nội dung chính",
         "Back to top": "Lên đầu trang",

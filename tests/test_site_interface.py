@@ -76,7 +76,7 @@ def test_the_theme_speaks_the_page_language(visit, language):
     texts = set(page.evaluate(INTERFACE_TEXTS))
     expected = {translated(language, text) for text in THEME_TEXTS}
     assert expected <= texts, f"missing: {expected - texts}"
-    footer = f"{translated(language, 'By')} {translated(language, 'Adapted from Dive into Deep Learning (Zhang, Lipton, Li, Smola)')}"
+    footer = f"{translated(language, 'By')} {translated(language, 'the d2lmini authors, after Dive into Deep Learning by Zhang, Lipton, Li and Smola')}"
     assert footer in texts
     if language != "en":
         english = set(visit(chapter("en")).evaluate(INTERFACE_TEXTS))
