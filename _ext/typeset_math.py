@@ -10,12 +10,15 @@ Each formula's text in the doctree becomes a plain-Unicode reading of it (``𝐬
 what reads a page's text, such as sphinxext-opengraph's meta description, shows no TeX.
 
 Pages with math load KaTeX's stylesheet from jsDelivr, pinned to the same KaTeX version, with
-its Subresource Integrity hash; the fonts it names come from the same pinned folder.
+its Subresource Integrity hash; the fonts it names come from the same pinned folder. The fonts a
+page's formulas use are preloaded: they arrive with the stylesheet instead of after the first
+layout, which would re-wrap the lines around the formulas (a layout shift of 0.1 without).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
@@ -30,11 +33,23 @@ from sphinx.writers.html5 import HTML5Translator
 
 KATEX_VERSION = sphinxcontrib.katex.katex_version
 KATEX_JS = Path(sphinxcontrib.katex.__file__).with_name("katex.min.js")
-KATEX_CSS = f"https://cdn.jsdelivr.net/npm/katex@{KATEX_VERSION}/dist/katex.min.css"
+KATEX_DIST = f"https://cdn.jsdelivr.net/npm/katex@{KATEX_VERSION}/dist/"
+KATEX_CSS = KATEX_DIST + "katex.min.css"
 KATEX_CSS_INTEGRITY = {  # npm katex, dist/katex.min.css
     "0.16.22": "sha384-5TcZemv2l/9On385z///+d7MSYlvIEw9FuZTIdZ14vJLqWphw7e7ZPuOiCHJcFCP",
 }
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
+# The classes of an element of KaTeX's HTML -> the font katex.min.css draws it with (the rules
+# the book's formulas can reach; KaTeX_Main-Regular draws everything else). The browser test
+# checks that the fonts a page loads are the ones it preloads.
+FONT_OF_CLASSES = [({"mathnormal"}, "Math-Italic"), ({"boldsymbol"}, "Math-BoldItalic"),
+                   ({"mathbf"}, "Main-Bold"), ({"mathcal"}, "Caligraphic-Regular"),
+                   ({"amsrm"}, "AMS-Regular"), ({"mathbb"}, "AMS-Regular"),
+                   ({"delimsizing", "size1"}, "Size1-Regular"), ({"small-op"}, "Size1-Regular"),
+                   ({"delim-size1"}, "Size1-Regular"), ({"delimsizing", "size2"}, "Size2-Regular"),
+                   ({"large-op"}, "Size2-Regular"), ({"delimsizing", "size3"}, "Size3-Regular"),
+                   ({"delimsizing", "size4"}, "Size4-Regular"), ({"delim-size4"}, "Size4-Regular")]
+CLASSES = re.compile(r'class="([^"]*)"')
 
 # Reads [[tex, display], ...] on stdin; writes [[html, mathml], ...] or {"error", "tex"}.
 RENDER = """
@@ -151,13 +166,26 @@ def visit_math_block(translator: HTML5Translator, node: nodes.math_block) -> Non
     raise nodes.SkipNode
 
 
+def fonts_used(markup: str) -> list[str]:
+    """The KaTeX fonts that typeset formulas' HTML draws with."""
+    elements = {frozenset(match.group(1).split()) for match in CLASSES.finditer(markup)}
+    return ["Main-Regular"] + sorted({font for classes, font in FONT_OF_CLASSES
+                                      if any(classes <= element for element in elements)})
+
+
 def add_stylesheet(app: Sphinx, pagename: str, templatename: str,
                    context: dict[str, Any], doctree: nodes.document | None) -> None:
-    """KaTeX's stylesheet, on the pages that have formulas only."""
-    if doctree is not None and doctree.next_node(
-            lambda node: isinstance(node, (nodes.math, nodes.math_block))) is not None:
-        app.add_css_file(KATEX_CSS, integrity=KATEX_CSS_INTEGRITY[KATEX_VERSION],
-                         crossorigin="anonymous")
+    """KaTeX's stylesheet and the fonts the formulas use, on the pages that have formulas only."""
+    if doctree is None:
+        return
+    markup = "".join(node.get("typeset", "") for node in doctree.findall(
+        lambda node: isinstance(node, (nodes.math, nodes.math_block))))
+    if not markup:
+        return
+    app.add_css_file(KATEX_CSS, integrity=KATEX_CSS_INTEGRITY[KATEX_VERSION], crossorigin="anonymous")
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'<link rel="preload" as="font" type="font/woff2" crossorigin="anonymous" '
+        f'href="{KATEX_DIST}fonts/KaTeX_{font}.woff2" />\n' for font in fonts_used(markup))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
