@@ -109,13 +109,15 @@ def reading(element: ElementTree.Element) -> str:
         return "√" + (parts[0] if len(parts) == 1 and len(parts[0]) == 1 else f"({''.join(parts)})")
     if tag == "mtr":
         return " ".join(parts)
-    if tag == "mtable":
-        return ", ".join(parts)
+    if tag == "mtable":  # aligned rows; a row that ends with no comma or full stop gets a comma
+        rows = [part if part.endswith((",", ".")) else part + "," for part in parts[:-1]]
+        return " ".join(rows + parts[-1:])
     return "".join(parts)
 
 
 def spaced(text: str) -> str:
     """Spaces around relations and binary operators, as the typeset formula has them."""
+    text = text.replace("\u2061(", "(").replace("\u2061", " ")  # function application: ln 2
     for operator in "←=≈≤≥<>+⊙":
         text = text.replace(operator, f" {operator} ")
     return " ".join(text.split()).replace("( ", "(").replace("^( ", "^(")
@@ -129,7 +131,7 @@ def render(formulas: list[tuple[str, bool]], docname: str) -> list[tuple[str, st
         raise ExtensionError(f"{docname}: KaTeX failed to run in Node: {run.stderr.strip()}")
     result = json.loads(run.stdout)
     if isinstance(result, dict):
-        raise ExtensionError(f"{docname}: KaTeX cannot typeset the formula {result['tex']!r}: "
+        raise ExtensionError(f"{docname}: KaTeX cannot typeset the formula '{result['tex']}': "
                              f"{result['error']} (use TeX that KaTeX supports: "
                              "https://katex.org/docs/supported.html)")
     return result
