@@ -3,8 +3,6 @@
 - sphinx-thebe adds its inline configuration script twice with Sphinx 7, which makes browsers
   report "Identifier 'THEBE_JS_URL' has already been declared": drop scripts that repeat an
   earlier one (same file or inline body and attributes; they differ only in priority).
-- MathJax only on pages with math: Sphinx counts the equations of every page in a page's
-  toctree, so the landing page loaded MathJax for the chapters' equations.
 - No script holds up the first paint: the local scripts Sphinx and the theme put in ``<head>``
   load with ``defer`` (they only define things or wait for the page to be parsed; the inline
   scripts between them only set variables).
@@ -40,21 +38,6 @@ def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
             seen.add(key)
             unique.append(script)
     context["script_files"] = unique
-
-
-def has_math(doctree: nodes.document | None) -> bool:
-    return doctree is not None and doctree.next_node(
-        lambda node: isinstance(node, (nodes.math, nodes.math_block))) is not None
-
-
-def drop_unused_mathjax(app: Sphinx, pagename: str, templatename: str,
-                        context: dict[str, Any], doctree: nodes.document | None) -> None:
-    if has_math(doctree):
-        return
-    context["script_files"] = [
-        script for script in context.get("script_files", [])
-        if str(getattr(script, "filename", script) or "") != app.config.mathjax_path
-        and not getattr(script, "attributes", {}).get("body", "").startswith("window.MathJax")]
 
 
 def defer_local_scripts(app: Sphinx, pagename: str, templatename: str,
@@ -105,7 +88,6 @@ def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_duplicate_scripts)
-    app.connect("html-page-context", drop_unused_mathjax)
     app.connect("html-page-context", defer_local_scripts)
     app.connect("build-finished", rewrite_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,8 +29,7 @@ def open_chapter(chromium, site_address):
     def open_language(language):
         page = open_page(context, log, site_address)
         page.goto(f"{site_address}/chapters/{language}/rmsprop.html")
-        page.wait_for_load_state("load")
-        page.wait_for_function("document.querySelector('mjx-container') !== null")  # math typeset
+        page.wait_for_load_state("load")  # the formulas are typeset in the page itself (KaTeX)
         return page
 
     yield open_language
@@ -47,7 +46,7 @@ BREAKS_INSIDE_WORDS = """() => {
   const rect = (node, i) => { const r = document.createRange(); r.setStart(node, i);
                               r.setEnd(node, i + 1); return r.getClientRects()[0]; };
   for (let node; (node = walker.nextNode());) {
-    if (node.parentElement.closest('pre, mjx-container, .visually-hidden')) continue;
+    if (node.parentElement.closest('pre, .katex, .visually-hidden')) continue;
     const text = node.data;
     for (let i = 0; i + 1 < text.length; i++) {
       if (!hangul.test(text[i]) || !hangul.test(text[i + 1])) continue;
@@ -125,7 +124,7 @@ def mark_text(page, selector, keep, marker):
       for (const element of document.querySelectorAll(selector)) {
         const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT), nodes = [];
         for (let node; (node = walker.nextNode());)
-          if (!node.parentElement.closest('mjx-container')) nodes.push(node);
+          if (!node.parentElement.closest('.katex')) nodes.push(node);
         for (const node of nodes) {
           const parts = node.data.split(pattern);
           if (parts.length === 1) continue;

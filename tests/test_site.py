@@ -285,21 +285,17 @@ def test_pages_load_cleanly(visit, path):
     if path.startswith("chapters/"):
         explorer(page)
         explorer(page, "leaky")
-        page.wait_for_function("() => document.querySelector('mjx-container') !== null")
     page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_nothing_but_math_typesetting_shifts_the_page(chromium, site_address, path):
-    """Layout shift while loading at 1280 px, with MathJax answered by an empty script: figures,
-    icons and widgets keep their place. (MathJax replaces the TeX source of the formulas with
-    typeset math after the first paint, which moves the text around it: benchmarks/site.py
-    reports the layout shift with it.)"""
+def test_nothing_shifts_the_page(chromium, site_address, path):
+    """Layout shift while loading at 1280 px: figures, icons, widgets and formulas (typeset when
+    the book is built, drawn with KaTeX's stylesheet and fonts) keep their place."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(WATCH_LAYOUT_SHIFT)
     log = PageLog()
     page = open_page(context, log, site_address)
-    page.route("**/mathjax@*/**", lambda route: route.fulfill(body="", content_type="text/javascript"))
     page.goto(f"{site_address}/{path}")
     if path.startswith("chapters/"):
         explorer(page)
@@ -307,8 +303,48 @@ def test_nothing_but_math_typesetting_shifts_the_page(chromium, site_address, pa
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__layoutShift") <= 0.02
     context.close()
-    # The empty MathJax fails its integrity check, as it should; nothing else may go wrong.
-    assert [problem for problem in log.console_errors + log.failed_requests if "mathjax@" not in problem] == []
+    assert log.console_errors + log.failed_requests == []
+
+
+# TeX source as a reader would see it if a formula were not typeset.
+RAW_TEX = re.compile(r"\\[a-zA-Z]+|\$|\\[()\[\]]")
+ARTICLE_TEXT = """() => Array.from(document.querySelectorAll(
+    'article p, article li, article div.math, article h1, article h2, article h3'))
+    .map(element => element.innerText).join('\\n')"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+@pytest.mark.parametrize("path", PAGES[1:])
+def test_formulas_are_typeset_without_any_script(chromium, site_address, path, javascript):
+    """Every formula is KaTeX's markup made at build time, with MathML for screen readers: the
+    page loads no math script, and shows no TeX, with or without JavaScript."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+    log = PageLog()
+    page = open_page(context, log, site_address)
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{site_address}/{path}")
+    page.wait_for_load_state("networkidle")
+    formulas = page.locator("article span.math, article div.math")
+    assert formulas.count() >= 60  # every formula of the chapter, inline and displayed
+    assert page.locator("article .math > .katex math, article .math > .katex-display > .katex math").count() \
+        == formulas.count()
+    assert page.locator("article .math .katex-html").evaluate_all(
+        "elements => elements.filter(e => e.getBoundingClientRect().width < 3).length") == 0
+    assert not RAW_TEX.search(page.evaluate(ARTICLE_TEXT))
+    assert not [url for url in requests if re.search(r"mathjax|katex[^/]*/.*\.js", url, re.I)]
+    # The fonts the formulas are drawn with are KaTeX's, and exactly those the page preloads.
+    loaded = page.evaluate("""() => document.fonts.ready.then(() => Array.from(document.fonts)
+        .filter(font => font.status === 'loaded' && font.family.replace(/"/g, '').startsWith('KaTeX_'))
+        .map(font => font.family.replace(/"/g, '') + '-' + ({'400 normal': 'Regular', '700 normal': 'Bold',
+             '400 italic': 'Italic', '700 italic': 'BoldItalic'})[font.weight + ' ' + font.style]))""")
+    preloaded = page.locator('link[rel=preload][as=font]').evaluate_all(
+        "links => links.map(link => link.href.match(/(KaTeX_[\\w-]+)\\.woff2$/)[1])")
+    assert "KaTeX_Main-Regular" in loaded and sorted(loaded) == sorted(preloaded)
+    context.close()
+    assert log.console_errors == []
+    # Without JavaScript the browser refuses the scripts ("csp"); nothing else may fail.
+    assert [r for r in log.failed_requests if javascript or not r.endswith(" (csp)")] == []
 
 
 def script_tags(html):
@@ -318,13 +354,18 @@ def script_tags(html):
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_pin_their_scripts_and_load_widgets_without_blocking(built_site, path):
     html = (built_site / path).read_text()
-    addresses = re.findall(r'<script[^>]*src="(https://[^"]+)"', html)
-    # MathJax, on the chapters only (the landing page has no math); nothing else from outside.
-    assert addresses == ([] if path == "index.html" else
-                         ["https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-mml-chtml.js"])
-    for address in addresses:
-        tag = next(tag for tag in script_tags(html) if address in tag)
-        assert 'integrity="sha384-' in tag and ("defer" in tag or "async" in tag)
+    # No script from outside; KaTeX's stylesheet on the chapters only (the landing page has no
+    # math), pinned with its integrity hash.
+    assert re.findall(r'<script[^>]*src="(https://[^"]+)"', html) == []
+    katex = "https://cdn.jsdelivr.net/npm/katex@0.16.22/dist/"
+    stylesheets = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*href="https://[^"]+"[^>]*>', html)
+    assert [re.search(r'href="([^"]+)"', tag).group(1) for tag in stylesheets] == (
+        [] if path == "index.html" else [katex + "katex.min.css"])
+    assert all('integrity="sha384-' in tag and 'crossorigin="anonymous"' in tag for tag in stylesheets)
+    # Its fonts, preloaded from the same pinned folder (fonts cannot carry an integrity hash).
+    fonts = re.findall(r'<link rel="preload" as="font"[^>]*href="([^"]+)"', html)
+    assert all(font.startswith(katex + "fonts/KaTeX_") for font in fonts)
+    assert (fonts == []) == (path == "index.html")
     assert "require.js" not in html and "html-manager" not in html and "fontawesome.js" not in html
     renderers = [tag for tag in script_tags(html) if "widgets-renderer" in tag]
     if path == "index.html":
@@ -342,6 +383,13 @@ def test_pages_describe_themselves(built_site, path):
     page_language = re.search(r'<html[^>]*\blang="([a-z]+)"', html).group(1)
     assert page_language == (path.split("/")[1] if path.startswith("chapters/") else "en")
     description = re.search(r'<meta name="description" content="([^"]+)"', html).group(1)
+    social_description = re.search(r'<meta property="og:description" content="([^"]+)"', html).group(1)
+    assert social_description == description
+    # The opening text as the page shows it: formulas as plain Unicode, never TeX, and no space
+    # inserted where the page has a link or emphasis, such as "( schedule)".
+    assert not RAW_TEX.search(description) and "{" not in description and "( " not in description
+    if path.startswith("chapters/"):
+        assert "O(t^(−1/2))" in description
     if page_language == "ko":
         assert re.search("[가-힣]", description)
     if page_language == "vi":

