@@ -9,7 +9,7 @@ from browser import PageLog, open_page
 LANGUAGES = ["en", "ko", "vi"]
 BUTTON_NAMES = {"en": "Show or hide the answer", "ko": "풀이 보기 또는 숨기기", "vi": "Hiện hoặc ẩn lời giải"}
 # A sentence of each language's first answer: the answer's text, not only its title.
-FIRST_ANSWER_TEXT = {"en": "no\ngradient ever enters it", "ko": "어떤 그래디언트도",
+FIRST_ANSWER_TEXT = {"en": "no gradient ever enters it", "ko": "어떤 그래디언트도",
                      "vi": "không một gradient nào"}
 
 
