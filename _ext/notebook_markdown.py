@@ -11,7 +11,15 @@ book is read (Sphinx's ``source-read``), for pages under ``chapters/<language>/`
 - the reference list, a Markdown list whose items start with ``<a id="<key>"></a>``, becomes
   the ``{bibliography}`` of the page (``:keyprefix: <language>-``). Each item must name the
   entry's authors, title and year, and list exactly the keys the page cites: otherwise the
-  build warns (and the strict build fails), so the list cannot drift from the .bib file.
+  build warns (and the strict build fails), so the list cannot drift from the .bib file;
+- an exercise, a numbered list item that starts with ``<a id="ex_<name>"></a>``, becomes a
+  sphinx-exercise ``{exercise}`` labelled ``ex_<name>`` (linkable; numbered within the page);
+- an answer, the line ``<a id="answer_<name>"></a>`` followed by a heading, becomes a gated
+  ``{solution-start} ex_<name>`` … ``{solution-end}`` with the class ``dropdown`` (hidden until
+  opened, by sphinx-togglebutton), which encloses the answer's text and code cells up to the
+  next answer or the next heading of level 1 or 2. The heading reads "Answer to exercise N" in
+  the page's language (``TITLES``); it becomes the answer's title on the website, and the
+  exercises are titled "Exercise N" in that language too.
 
 The "Download .ipynb" button then offers the chapter's own notebook (the committed .ipynb,
 paired with the .md by jupytext) instead of the converted one Sphinx executed.
@@ -19,14 +27,19 @@ paired with the .md by jupytext) instead of the converted one Sphinx executed.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from pybtex.database import Entry, parse_file
 from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx_exercise.nodes import exercise_node, solution_node
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +48,17 @@ LABEL_LINE = re.compile(rf"^{ANCHOR}[ \t]*$", re.M)
 CITATION = re.compile(r"\[[^\]\n]+\]\(#([^)\s]+)\)")
 LIST_ITEM = rf"^[*-] {ANCHOR}(.*(?:\n[ \t]+\S.*)*)"  # an anchored item and its continuation lines
 REFERENCE_LIST = re.compile(rf"{LIST_ITEM}(?:\n{LIST_ITEM})*", re.M)
+EXERCISE_ITEM = re.compile(r'^\d+\. <a id="ex_([^"]+)"></a>(.*(?:\n[ \t]+\S.*)*)', re.M)
+ANSWER_ANCHOR = re.compile(r'<a id="answer_([^"]+)"></a>')
+HEADING = re.compile(r"(#{1,6}) (.*)")
+# Per page language: the title of exercise N and of its answer (the answer's heading in the notebook).
+TITLES = {"en": ("Exercise {n}", "Answer to exercise {n}"),
+          "ko": ("연습 문제 {n}", "연습 문제 {n} 풀이"),
+          "vi": ("Bài tập {n}", "Lời giải bài tập {n}")}
+# Per page language: sphinx-togglebutton's hints on its button (show, hide) and the button's name.
+TOGGLE_TEXTS = {"en": ("Click to show", "Click to hide", "Show or hide the answer"),
+                "ko": ("클릭하여 보기", "클릭하여 숨기기", "풀이 보기 또는 숨기기"),
+                "vi": ("Nhấn để xem", "Nhấn để ẩn", "Hiện hoặc ẩn lời giải")}
 
 
 def key_prefix(docname: str) -> str:
@@ -55,9 +79,52 @@ def mismatches(item: str, entry: Entry) -> list[str]:
     return [text for text in wanted if text not in " ".join(item.split())]
 
 
-def to_myst(source: str, entries: dict[str, Entry], prefix: str) -> tuple[str, list[str]]:
-    """The website's MyST for the chapter ``source``, and the problems found in its references."""
+def titles(prefix: str) -> tuple[str, str]:
+    """The exercise and answer titles for the page whose key prefix is ``<language>-``."""
+    return TITLES.get(prefix.rstrip("-"), TITLES["en"])
+
+
+def exercises_to_myst(source: str, prefix: str) -> tuple[str, list[str]]:
+    """Anchored exercises and answers as sphinx-exercise directives, and the problems found."""
     problems: list[str] = []
+    exercises = [name for name, _ in EXERCISE_ITEM.findall(source)]
+    source = EXERCISE_ITEM.sub(lambda m: f"\n```{{exercise}}\n:label: ex_{m.group(1)}\n:nonumber:\n\n"
+                               f"{' '.join(m.group(2).split())}\n```\n", source)
+    end = "```{solution-end}\n```\n"
+    lines, converted, in_code, answering = source.split("\n"), [], False, False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        anchor = None if in_code else ANSWER_ANCHOR.fullmatch(line.strip())
+        heading = HEADING.fullmatch(lines[index + 1]) if anchor and index + 1 < len(lines) else None
+        if anchor and heading:
+            name = anchor.group(1)
+            if name not in exercises:
+                problems.append(f"the answer 'answer_{name}' answers no exercise: there is no 'ex_{name}'")
+            else:
+                expected = titles(prefix)[1].format(n=exercises.index(name) + 1)
+                if heading.group(2).strip() != expected:
+                    problems.append(f"the answer 'answer_{name}' is headed {heading.group(2)!r}; "
+                                    f"its heading must read {expected!r}")
+            converted += [end] if answering else []
+            converted.append(f"```{{solution-start}} ex_{name}\n:label: answer_{name}\n"
+                             ":class: dropdown\n```")
+            answering, index = True, index + 2
+            continue
+        if answering and not in_code and re.match(r"#{1,2} ", line):
+            converted.append(end)
+            answering = False
+        if line.startswith("```"):
+            in_code = not in_code
+        converted.append(line)
+        index += 1
+    converted += [end] if answering else []
+    return "\n".join(converted), problems
+
+
+def to_myst(source: str, entries: dict[str, Entry], prefix: str) -> tuple[str, list[str]]:
+    """The website's MyST for the chapter ``source``, and the problems found in it."""
+    source, problems = exercises_to_myst(source, prefix)
     cited = [key for key in CITATION.findall(source) if key in entries]
 
     def bibliography(match: re.Match) -> str:
@@ -107,7 +174,44 @@ def offer_the_chapter_notebooks(app: Sphinx, exception: Exception | None) -> Non
             shutil.copyfile(notebook, download)
 
 
+class ExerciseTitlesInThePagesLanguage(SphinxPostTransform):
+    """Title each exercise and answer of a chapter page from ``TITLES`` in the page's language,
+    numbered within the page (sphinx-exercise would title them in the book's one language,
+    number them across the book's three editions, and link the answer's title to the exercise,
+    which in a dropdown's title would compete with opening it)."""
+
+    default_priority = 23  # after sphinx-exercise's titles (20-22)
+
+    def run(self, **kwargs: Any) -> None:
+        exercise_title, answer_title = titles(key_prefix(self.env.docname))
+        numbers = {}
+        for number, node in enumerate(self.document.findall(exercise_node), start=1):
+            numbers[node["label"]] = number
+            node[0] = nodes.title("", exercise_title.format(n=number))
+        for node in self.document.findall(solution_node):
+            node[0] = nodes.title("", answer_title.format(n=numbers[node["target_label"]]))
+
+
+def toggle_texts_in_the_pages_language(app: Sphinx, pagename: str, templatename: str,
+                                       context: dict[str, Any], doctree: Any) -> None:
+    """sphinx-togglebutton's texts in the chapter page's language: its hints are one per build
+    (inline ``let`` variables, which this script, run before the deferred togglebutton.js,
+    reassigns) and its button's name is fixed English (renamed once the buttons exist)."""
+    language = key_prefix(pagename).rstrip("-")
+    if doctree is None or language not in TOGGLE_TEXTS \
+            or next(doctree.findall(solution_node), None) is None:
+        return
+    show, hide, name = (json.dumps(text) for text in TOGGLE_TEXTS[language])
+    body = (f"toggleHintShow = {show}; toggleHintHide = {hide};\n"
+            "document.addEventListener('DOMContentLoaded', () => document.querySelectorAll("
+            f"'.admonition.toggle .toggle-button').forEach(b => b.setAttribute('aria-label', {name})));")
+    context["script_files"] = [*context.get("script_files", []), _JavaScript(None, body=body)]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_exercise")
+    app.connect("html-page-context", toggle_texts_in_the_pages_language)
+    app.add_post_transform(ExerciseTitlesInThePagesLanguage)
     app.connect("source-read", convert)
     app.connect("build-finished", offer_the_chapter_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

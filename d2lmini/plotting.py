@@ -191,13 +191,13 @@ class LossPlot:
     up open figures, and ``plt.plot`` afterwards does not draw into it.
     The y-axis keeps ``ylim`` while every loss fits in it; otherwise it widens
     to show all finite losses, on a log scale when they span more than
-    ``LOG_SCALE_SPAN`` times.
+    ``LOG_SCALE_SPAN`` times. With ``show=False`` it only records the points.
     """
 
     LOG_SCALE_SPAN = 100
 
     def __init__(self, num_epochs: int, ylim: tuple[float, float] = (0.22, 0.35),
-                 redraw_every: float = 0.5) -> None:
+                 redraw_every: float = 0.5, show: bool = True) -> None:
         use_svg_display()
         self.fig = Figure(figsize=BOOK_FIGSIZE)
         self.axes = self.fig.add_subplot()
@@ -213,12 +213,13 @@ class LossPlot:
         self._last_draw = time.perf_counter()
         self._shell = _kernel()
         self._handle = None
+        self.show = show
 
     def add(self, epoch: float, loss: float) -> None:
         """Add one point; redraw if the last drawing is old enough."""
         self.epochs.append(epoch)
         self.losses.append(loss)
-        if time.perf_counter() - self._last_draw >= self.redraw_every:
+        if self.show and time.perf_counter() - self._last_draw >= self.redraw_every:
             self._draw()
 
     def finish(self, note: str | None = None) -> None:
@@ -231,7 +232,7 @@ class LossPlot:
 
     def abort(self, note: str) -> None:
         """End a run that raised: draw the curve so far with ``note``, or nothing if it has no point."""
-        if self.losses or self._handle is not None:
+        if self.show and (self.losses or self._handle is not None):
             self.finish(note)
 
     def _fit_y_axis(self, losses: np.ndarray) -> None:

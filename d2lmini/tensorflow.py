@@ -99,8 +99,8 @@ def _graph_unless_python_effects(step: Callable[[tf.Tensor, tf.Tensor], None], f
 
 
 def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: Minibatches,
-               feature_dim: int, num_epochs: int = 2,
-               run_eagerly: bool = False) -> tuple[list[float], list[float]]:
+               feature_dim: int, num_epochs: int = 2, run_eagerly: bool = False,
+               show: bool = True) -> tuple[list[float], list[float]]:
     """Train linear regression with the from-scratch optimizer ``trainer_fn``.
 
     ``trainer_fn([w, b], [dw, db], states, hyperparams)`` updates the variables
@@ -109,6 +109,7 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     A trainer whose Python code must run on every step stays eager:
     one that changes ``hyperparams``, prints, or cannot be compiled is detected;
     for other Python effects (a global counter, say) pass ``run_eagerly=True``.
+    ``show=False`` draws and prints nothing, to compare many runs by the returned losses.
     """
     feature_dim = checks.positive_int("feature_dim", feature_dim)
     checked_data(data_iter, "TensorFlow", feature_dim)
@@ -130,7 +131,7 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
 
     if not run_eagerly:
         step = _graph_unless_python_effects(step, feature_dim, hyperparams)
-    return fit(step, evaluate, data_iter, num_epochs, hyperparams)
+    return fit(step, evaluate, data_iter, num_epochs, hyperparams, show)
 
 
 def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minibatches,

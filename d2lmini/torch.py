@@ -74,11 +74,12 @@ def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[Minibatches, int
 
 
 def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: Minibatches,
-               feature_dim: int, num_epochs: int = 2) -> tuple[list[float], list[float]]:
+               feature_dim: int, num_epochs: int = 2, show: bool = True) -> tuple[list[float], list[float]]:
     """Train linear regression with the from-scratch optimizer ``trainer_fn``.
 
     ``trainer_fn([w, b], states, hyperparams)`` updates the parameters in place
-    from their ``.grad`` and zeroes the gradients.
+    from their ``.grad`` and zeroes the gradients. ``show=False`` draws and
+    prints nothing, to compare many runs by the returned losses.
     """
     feature_dim = checks.positive_int("feature_dim", feature_dim)
     checked_data(data_iter, "PyTorch", feature_dim)
@@ -96,7 +97,7 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     def evaluate() -> float:
         return evaluate_loss(lambda X: linreg(X, w, b), data_iter, squared_loss)
 
-    return fit(step, evaluate, data_iter, num_epochs, hyperparams)
+    return fit(step, evaluate, data_iter, num_epochs, hyperparams, show)
 
 
 def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minibatches,

@@ -217,7 +217,7 @@ def check_optimizer_class(trainer_fn: Any, base: type, framework: str, example: 
 
 def fit(step: Callable[[Any, Any], None], evaluate: Callable[[], float],
         data_iter: Minibatches, num_epochs: int,
-        hyperparams: Any = None) -> tuple[list[float], list[float]]:
+        hyperparams: Any = None, show: bool = True) -> tuple[list[float], list[float]]:
     """Train with ``step(X, y)`` on each minibatch for ``num_epochs`` epochs.
 
     Every 200 examples (and at the end) the loss on the whole data set,
@@ -230,11 +230,13 @@ def fit(step: Callable[[Any, Any], None], evaluate: Callable[[], float],
     is drawn to the end. The figure and the printed line say which, and what
     to change (``hyperparams`` tells a bad decay rate from a large learning
     rate). An error or interrupt ends the figure with a note (no figure if no
-    loss was recorded yet) and passes on.
+    loss was recorded yet) and passes on. With ``show=False`` nothing is drawn
+    or printed: the run only returns its times and losses, for comparing many runs.
     """
     data_iter = checked_minibatches(data_iter)
     num_epochs = checks.positive_int("num_epochs", num_epochs)
-    plot = LossPlot(num_epochs)
+    show = checks.flag("show", show)
+    plot = LossPlot(num_epochs, show=show)
     total = num_epochs * data_iter.num_examples
     times: list[float] = []
     seen, train_time, steps = 0, 0.0, 0
@@ -263,7 +265,8 @@ def fit(step: Callable[[Any, Any], None], evaluate: Callable[[], float],
                 err.add_note(f"(d2lmini: raised in training step {steps + 1}, epoch {epoch}; "
                              f"{len(plot.losses)} losses were recorded before)")
         raise
-    _report(plot, initial, train_time / num_epochs, hyperparams)
+    if show:
+        _report(plot, initial, train_time / num_epochs, hyperparams)
     return times, plot.losses
 
 

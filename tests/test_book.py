@@ -25,7 +25,7 @@ def test_chapter_shows_executed_outputs(site, lang):
     losses = [float(v) for v in re.findall(r"loss: (\d\.\d{3}), \d+\.\d{3} sec/epoch", html)]
     assert len(losses) == 4 and all(0.238 <= v <= 0.255 for v in losses), losses
     figures = re.findall(r'<img [^>]*alt="[^"]*" src="(\.\./\.\./_images/[^"]+\.svg)"', html)
-    assert len(figures) == 6  # weights, trace, and four loss curves
+    assert len(figures) == 10  # weights, trace, four loss curves, four in the answers
     for figure in figures:
         assert (site / "chapters" / lang / figure).resolve().stat().st_size > 1000
     assert "stderr" not in html, "a cell wrote to stderr"

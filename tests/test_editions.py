@@ -61,6 +61,47 @@ def test_same_code_equations_and_sections_as_english(language):
     assert translated[2] == english[2], "section structure differs"
 
 
+def answers(language):
+    """Each worked answer's number, and its code cells (comparable, with tags) and display equations."""
+    found, current = {}, None
+    for cell in jupytext.read(chapter(language)).cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                anchor = re.fullmatch(rf'<a id="answer_rmsprop-{language}-(\d+)"></a>', line)
+                if anchor:
+                    current = found.setdefault(int(anchor.group(1)), ([], []))
+                elif line.startswith("## "):
+                    current = None
+                elif current is not None:
+                    current[1].append(line)
+        elif current is not None:
+            current[0].append((comparable_code(cell.source), cell.metadata.get("tags", [])))
+    return {number: (code, re.findall(r"\$\$.*?\$\$", "\n".join(text), re.S))
+            for number, (code, text) in found.items()}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_exercise_has_a_worked_answer_with_code(language):
+    text = chapter(language).read_text()
+    assert re.findall(rf'^1\. <a id="ex_rmsprop-{language}-(\d)"></a>', text, re.M) == list("1234")
+    found = answers(language)
+    assert sorted(found) == [1, 2, 3, 4] and all(code for code, _ in found.values())
+    trains_a_model = [number for number, (code, _) in found.items()
+                      if any("pytorch" in tags for _, tags in code)]
+    assert trains_a_model == [3, 4]  # both frameworks wherever an answer trains a model
+    for number in trains_a_model:
+        tags = [tags for _, tags in found[number][0]]
+        assert ["pytorch"] in tags and ["tensorflow"] in tags
+
+
+@pytest.mark.parametrize("language", ["ko", "vi"])
+def test_answers_have_the_same_code_and_equations_as_english(language):
+    english, translated = answers("en"), answers(language)
+    assert translated.keys() == english.keys()
+    for number in english:
+        assert translated[number] == english[number], f"answer {number} differs"
+
+
 def test_code_comparison_sees_real_differences():
     base = "d2l.plt.xlabel('time')  # a comment\nd2l.train({'lr': 0.01})"
     assert comparable_code(base) == comparable_code("d2l.plt.xlabel('시간')  # 주석\nd2l.train({'lr': 0.01})")

@@ -22,7 +22,8 @@ PHONE_WIDTH = 390
 
 @pytest.fixture
 def open_chapter(chromium, site_address):
-    """Opens a chapter page at a phone's width; afterwards, nothing may have gone wrong."""
+    """Opens a chapter page at a phone's width, with the answers to the exercises open;
+    afterwards, nothing may have gone wrong."""
     context = chromium.new_context(viewport={"width": PHONE_WIDTH, "height": 844})
     log = PageLog()
 
@@ -30,6 +31,8 @@ def open_chapter(chromium, site_address):
         page = open_page(context, log, site_address)
         page.goto(f"{site_address}/chapters/{language}/rmsprop.html")
         page.wait_for_load_state("load")  # the formulas are typeset in the page itself (KaTeX)
+        page.evaluate("document.querySelectorAll('.admonition.toggle-hidden .toggle-button')"
+                      ".forEach(button => button.click())")  # open the answers: their text is checked too
         return page
 
     yield open_language
@@ -117,14 +120,15 @@ def fonts_drawing(page, selector):
 
 def mark_text(page, selector, keep, marker):
     """Put each run of characters that ``keep`` (a JavaScript regular expression for one
-    character) selects, in the text of the elements matching ``selector``, into its own
+    character) selects, in the drawn text of the elements matching ``selector``, into its own
     <span class="marker">; returns the runs."""
     return page.evaluate("""([selector, keep, marker]) => {
       const runs = [], pattern = new RegExp(`(${keep}+)`, 'g');
       for (const element of document.querySelectorAll(selector)) {
         const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT), nodes = [];
         for (let node; (node = walker.nextNode());)
-          if (!node.parentElement.closest('.katex')) nodes.push(node);
+          if (!node.parentElement.closest('.katex') && node.parentElement.checkVisibility())
+            nodes.push(node);  // drawn text only: not a hidden framework tab's
         for (const node of nodes) {
           const parts = node.data.split(pattern);
           if (parts.length === 1) continue;

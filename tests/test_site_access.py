@@ -21,6 +21,7 @@ LANGUAGES = ["en", "ko", "vi"]
 CHAPTERS = [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
 PAGES = ["index.html", "genindex.html", *CHAPTERS]
 AXE = "axe-core@4.14.1/axe.min.js"
+TAB_SETS = 5  # from-scratch and concise training, and the answers to exercises 3 and 4
 VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
 WRITTEN_IN = {"ko": re.compile("[가-힣]"), "vi": re.compile("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư]")}
 
@@ -147,7 +148,7 @@ def test_phone_width_has_no_sideways_scroll_and_every_header_control_in_reach(vi
 def test_static_figures_have_alt_text_in_the_page_language(built_site, lang):
     html = (built_site / f"chapters/{lang}/rmsprop.html").read_text()
     alts = re.findall(r'<img [^>]*alt="([^"]*)" src="[^"]*_images/', html)
-    assert len(alts) == 6
+    assert len(alts) == 10  # 6 in the text, 4 in the answers to exercises 1-3
     for alt in alts:
         assert "_images/" not in alt and len(alt) > 60, alt
         if lang in WRITTEN_IN:
@@ -248,13 +249,13 @@ def shown_frameworks(page) -> list[str]:
 
 def test_tab_groups_switch_together_without_javascript(visit):
     page = visit("chapters/en/rmsprop.html", java_script_enabled=False)
-    assert shown_frameworks(page) == ["pytorch"] * 3
+    assert shown_frameworks(page) == ["pytorch"] * TAB_SETS
     page.locator(".framework-tabs").nth(1).locator("label", has_text="TensorFlow").click()
-    assert shown_frameworks(page) == ["tensorflow"] * 3
+    assert shown_frameworks(page) == ["tensorflow"] * TAB_SETS
     shown = page.locator(".framework-tabs .sd-tab-content:visible").all_inner_texts()
-    assert len(shown) == 3 and all("# TensorFlow" in text for text in shown)
+    assert len(shown) == TAB_SETS and all("# TensorFlow" in text for text in shown)
     page.locator(".framework-tabs").nth(1).locator("label", has_text="PyTorch").click()
-    assert shown_frameworks(page) == ["pytorch"] * 3
+    assert shown_frameworks(page) == ["pytorch"] * TAB_SETS
 
 
 @pytest.mark.parametrize("javascript", [True, False])
@@ -263,10 +264,10 @@ def test_print_shows_both_frameworks_labelled_and_keeps_explorers_whole(visit, j
     if javascript:  # a reader who chose TensorFlow still gets both in print
         page.locator(".framework-tabs label", has_text="TensorFlow").first.click()
     page.emulate_media(media="print")
-    assert shown_frameworks(page) == ["pytorch+tensorflow"] * 3
+    assert shown_frameworks(page) == ["pytorch+tensorflow"] * TAB_SETS
     labels = page.locator(".framework-tabs > label")
-    assert [labels.nth(i).is_visible() for i in range(labels.count())] == [True] * 6
-    assert labels.all_inner_texts() == ["PyTorch", "TensorFlow"] * 3
+    assert [labels.nth(i).is_visible() for i in range(labels.count())] == [True] * 2 * TAB_SETS
+    assert labels.all_inner_texts() == ["PyTorch", "TensorFlow"] * TAB_SETS
     for content in page.locator(".framework-tabs > .sd-tab-content").all():
         frame = content.evaluate("e => getComputedStyle(e).borderTopStyle")
         assert frame == "none"  # no frame to be cut open at a page break

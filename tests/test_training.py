@@ -13,7 +13,7 @@ from matplotlib import pyplot as plt
 from nbclient import NotebookClient
 
 from chapter_code import concise, f_2d, from_scratch, rmsprop_2d_with
-from d2lmini import training
+from d2lmini import plotting, training
 from d2lmini.plotting import show_trace_2d
 
 LOSS_LINE = re.compile(r"^loss: (\d\.\d{3}), \d+\.\d{3} sec/epoch$")
@@ -147,6 +147,24 @@ def test_train_ch11_reaches_the_books_loss(d2l, capsys):
     assert 0.238 <= losses[-1] <= 0.255
     assert float(LOSS_LINE.match(line).group(1)) == round(losses[-1], 3)
     assert all(a < b for a, b in zip(times, times[1:]))
+
+
+def test_train_ch11_with_show_false_only_returns_the_losses(d2l, capsys, monkeypatch):
+    framework = d2l.__name__.rsplit(".", 1)[1]
+    init_states, rmsprop = from_scratch(framework)
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=10, n=400)
+    drawn = []
+    monkeypatch.setattr(plotting.LossPlot, "_draw", lambda self: drawn.append(self))
+    times, losses = d2l.train_ch11(rmsprop, init_states(feature_dim), {"lr": 0.01, "gamma": 0.9},
+                                   data_iter, feature_dim, show=False)
+    assert capsys.readouterr().out == "" and drawn == []
+    assert len(losses) == len(times) == 4 and all(map(math.isfinite, losses))  # 200, ..., 800 examples
+    d2l.train_ch11(rmsprop, init_states(feature_dim), {"lr": 0.01, "gamma": 0.9},
+                   data_iter, feature_dim)
+    assert LOSS_LINE.match(capsys.readouterr().out.strip()) and drawn
+    with pytest.raises(TypeError, match="show must be True or False, got 'no'"):
+        d2l.train_ch11(rmsprop, init_states(feature_dim), {"lr": 0.01, "gamma": 0.9},
+                       data_iter, feature_dim, show="no")
 
 
 def test_train_concise_ch11_reaches_the_books_loss(d2l, capsys):

@@ -1,0 +1,91 @@
+"""The exercises' worked answers on the built website, in headless Chromium, offline: hidden
+until opened (by click and by keyboard), titled and named in the page's language, and shown
+in full without JavaScript and in print."""
+
+import pytest
+
+from browser import PageLog, open_page
+
+LANGUAGES = ["en", "ko", "vi"]
+BUTTON_NAMES = {"en": "Show or hide the answer", "ko": "풀이 보기 또는 숨기기", "vi": "Hiện hoặc ẩn lời giải"}
+# A sentence of each language's first answer: the answer's text, not only its title.
+FIRST_ANSWER_TEXT = {"en": "no gradient ever enters it", "ko": "어떤 그래디언트도",
+                     "vi": "không một gradient nào"}
+
+
+@pytest.fixture
+def visit(chromium, site_address):
+    """Open a chapter in a fresh browser profile; afterwards, nothing may have gone wrong."""
+    opened = []
+
+    def open_chapter(language, javascript=True):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900},
+                                       java_script_enabled=javascript)
+        log = PageLog()
+        opened.append((context, log, javascript))
+        page = open_page(context, log, site_address)
+        page.goto(f"{site_address}/chapters/{language}/rmsprop.html")
+        page.wait_for_load_state("load")
+        return page
+
+    yield open_chapter
+    for context, log, javascript in opened:
+        context.close()
+        assert log.console_errors == []
+        assert [r for r in log.failed_requests if javascript or not r.endswith(" (csp)")] == []
+
+
+def answer(page, language, number):
+    return page.locator(f"#answer_rmsprop-{language}-{number}")
+
+
+def first_paragraph(page, language, number):
+    """The answer's first paragraph of text (below its title)."""
+    return answer(page, language, number).locator("p:not(.admonition-title)").first
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_answers_are_hidden_until_opened_by_click(visit, language):
+    page = visit(language)
+    for number in range(1, 5):
+        assert first_paragraph(page, language, number).is_hidden()
+    assert page.locator(".solution.toggle-hidden").count() == 4
+    answer(page, language, 2).locator(".admonition-title").click()
+    assert first_paragraph(page, language, 2).is_visible()
+    assert first_paragraph(page, language, 1).is_hidden()  # the others stay closed
+    answer(page, language, 2).locator(".admonition-title").click()
+    assert first_paragraph(page, language, 2).is_hidden()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_answers_open_by_keyboard_with_a_named_button(visit, language):
+    page = visit(language)
+    button = answer(page, language, 1).locator("button.toggle-button")
+    assert button.get_attribute("aria-label") == BUTTON_NAMES[language]
+    assert button.get_attribute("aria-expanded") == "false"
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert first_paragraph(page, language, 1).is_visible()
+    assert FIRST_ANSWER_TEXT[language] in answer(page, language, 1).inner_text()
+    page.keyboard.press("Space")
+    assert first_paragraph(page, language, 1).is_hidden()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_answers_show_in_full_without_javascript(visit, language):
+    page = visit(language, javascript=False)
+    for number in range(1, 5):
+        assert first_paragraph(page, language, number).is_visible()
+    assert FIRST_ANSWER_TEXT[language] in answer(page, language, 1).inner_text()
+    assert page.locator("button.toggle-button").count() == 0
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_answers_are_printed_open(visit, javascript):
+    page = visit("en", javascript=javascript)
+    page.emulate_media(media="print")
+    for number in range(1, 5):
+        assert first_paragraph(page, "en", number).is_visible()
+        assert answer(page, "en", number).locator(".cell").first.is_visible()
+    assert page.locator("button.toggle-button:visible").count() == 0
