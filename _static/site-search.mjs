@@ -83,6 +83,8 @@ function makeDialog() {
   loadScript(new URL("pagefind-ui.js", bundle).href).then(() => {
     new window.PagefindUI({element: ui, bundlePath: bundle.pathname, showSubResults: true,
                            showImages: false, autofocus: true, processTerm, processResult});
+    // Pagefind names its field only by a title attribute: give it an accessible name too.
+    ui.querySelector("input")?.setAttribute("aria-label", labels.dialog);
   }).catch((error) => {
     ui.textContent = labels.failed.replace("{error}", error.message);
   });

@@ -18,10 +18,12 @@ BOOK_TITLE = "RMSProp: an interactive chapter of Dive into Deep Learning"
 SAME_IN_EVERY_LANGUAGE = {"RMSProp", "Colab", ".ipynb", ".md", ".pdf", "Ctrl", "K", "+",
                           *LANGUAGES.values(), "RMSProp, interactively"}
 # Texts of the theme that each chapter page shows somewhere (text, title or accessible name).
-THEME_TEXTS = ["Skip to main content", "Search", "Contents", "Color mode", "On this page",
+THEME_TEXTS = ["Skip to main content", "Search", "Contents", "Color mode",
                "Download this page", "Download notebook file", "Print to PDF", "Fullscreen mode",
                "Launch interactive content", "Source repository", "Toggle primary sidebar",
-               "Toggle secondary sidebar", "Main", "Site navigation", "Home", "Back to top"]
+               "Toggle secondary sidebar", "Main", "Home", "Back to top"]
+# (pydata-sphinx-theme's own header, with "Site navigation" and "On this page", is not rendered:
+# with the theme's search off, sphinx-book-theme's header has all the buttons.)
 
 # Every text of the page around the chapter: text nodes and the titles, accessible names and
 # placeholders of elements, outside the article, the language switcher (which names each
