@@ -12,7 +12,7 @@ from filelock import FileLock
 from matplotlib import pyplot as plt
 from playwright.sync_api import sync_playwright
 
-from browser import launch, serve
+from browser import PageLog, launch, open_page, serve
 
 matplotlib.use("Agg")
 
@@ -57,6 +57,27 @@ def chromium():
         browser = launch(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def visit(chromium, site_address):
+    """Opens site pages at a desktop's width in a fresh browser profile; afterwards, nothing may
+    have gone wrong (no console error, no failed request)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    log = PageLog()
+
+    def open_site_page(path):
+        page = open_page(context, log, site_address)
+        page.goto(f"{site_address}/{path}")
+        page.wait_for_load_state("load")
+        return page
+
+    yield open_site_page
+    for page in context.pages:  # let late requests (the favicon) finish before closing
+        page.wait_for_load_state("networkidle")
+    context.close()
+    assert log.console_errors == []
+    assert log.failed_requests == []
 
 
 @pytest.fixture(params=["torch", "tensorflow"])

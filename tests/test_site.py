@@ -29,24 +29,6 @@ new PerformanceObserver(list => { for (const entry of list.getEntries())
     if (!entry.hadRecentInput) window.__layoutShift += entry.value; }).observe({type: 'layout-shift', buffered: true});"""
 
 
-@pytest.fixture
-def visit(chromium, site_address):
-    """Open pages in a fresh browser profile; afterwards, nothing may have gone wrong."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    log = PageLog()
-
-    def open_chapter(path):
-        page = open_page(context, log, site_address)
-        page.goto(f"{site_address}/{path}")
-        page.wait_for_load_state("load")
-        return page
-
-    yield open_chapter
-    context.close()
-    assert log.console_errors == []
-    assert log.failed_requests == []
-
-
 def explorer(page, kind="rmsprop"):
     """The live figure of ``kind``, once drawn, and the cell holding it and its sliders."""
     live = f".d2lmini-widget .d2lmini-{kind}"

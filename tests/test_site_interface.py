@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from browser import PageLog, open_page
 from d2lmini.language import SITE_TEXTS
 
 LANGUAGES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt"}
@@ -46,26 +45,6 @@ INTERFACE_TEXTS = """() => {
 
 def translated(language: str, english: str) -> str:
     return english if language == "en" else SITE_TEXTS[language][english]
-
-
-@pytest.fixture
-def visit(chromium, site_address):
-    """Opens site pages at a desktop's width; afterwards, nothing may have gone wrong."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    log = PageLog()
-
-    def open_site_page(path):
-        page = open_page(context, log, site_address)
-        page.goto(f"{site_address}/{path}")
-        page.wait_for_load_state("load")
-        return page
-
-    yield open_site_page
-    for page in context.pages:  # let late requests (the favicon) finish before closing
-        page.wait_for_load_state("networkidle")
-    context.close()
-    assert log.console_errors == []
-    assert log.failed_requests == []
 
 
 def chapter(language: str) -> str:
