@@ -72,6 +72,11 @@ def page_language(pagename: str) -> str | None:
     return None
 
 
+def language_of(pagename: str) -> str:
+    """The language a page is written in: its chapter's, else the site's."""
+    return page_language(pagename) or SITE_LANGUAGE
+
+
 def prepare_translators(app: Sphinx) -> None:
     """The build's own translators for the site language, new ones for the others."""
     _translators[SITE_LANGUAGE] = {domain: sphinx.locale.get_translator(domain)
@@ -89,15 +94,15 @@ def use_language(language: str) -> None:
 
 def write_body_in_page_language(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Before Sphinx writes a page's body ("Link to this heading" …): the page's language."""
-    use_language(page_language(docname) or SITE_LANGUAGE)
+    use_language(language_of(docname))
 
 
 def same_language_neighbours(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
     """Drop the "previous"/"next" links that lead to a page in another language."""
-    language = page_language(pagename) or SITE_LANGUAGE
+    language = language_of(pagename)
     _parent, previous, following = app.env.collect_relations().get(pagename, [None] * 3)
     for key, neighbour in (("prev", previous), ("next", following)):
-        if neighbour is not None and (page_language(neighbour) or SITE_LANGUAGE) != language:
+        if neighbour is not None and language_of(neighbour) != language:
             context[key] = None
 
 

@@ -33,7 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from d2lmini.language import SEARCH_LABELS
-from multilingual import page_language
+from multilingual import language_of
 
 BUNDLE = "pagefind"  # the folder of the index and Pagefind's scripts in the built site
 NOT_INDEXED = [
@@ -60,7 +60,7 @@ def turn_off_sphinx_search(app: Sphinx) -> None:
 def add_search_script(app: Sphinx, pagename: str, templatename: str,
                       context: dict[str, Any], doctree: Any) -> None:
     """The search dialog's script on every page, with the dialog's labels in the page's language."""
-    language = page_language(pagename) or app.config.language
+    language = language_of(pagename)
     labels = SEARCH_LABELS[language]
     app.add_js_file("site-search.mjs", type="module",
                     **{f"data-{key}": value for key, value in labels.items()})
@@ -104,7 +104,7 @@ def index_site(app: Sphinx, exception: Exception | None) -> None:
     if indexed != len(pages):
         raise ExtensionError(f"Pagefind indexed {indexed} of the {len(pages)} pages")
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8") or "{}")
-    if set(entry.get("languages", {})) != {page_language(name) or app.config.language
+    if set(entry.get("languages", {})) != {language_of(name)
                                            for name in app.env.found_docs}:
         raise ExtensionError(f"Pagefind wrote no index for some languages: {entry}")
 
