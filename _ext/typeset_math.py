@@ -9,16 +9,20 @@ and print get the same typeset formulas.
 Each formula's text in the doctree becomes a plain-Unicode reading of it (``𝐬ₜ ← γ𝐬ₜ₋₁``), so
 what reads a page's text, such as sphinxext-opengraph's meta description, shows no TeX.
 
-Pages with math load KaTeX's stylesheet from jsDelivr, pinned to the same KaTeX version, with
-its Subresource Integrity hash; the fonts it names come from the same pinned folder. The fonts a
-page's formulas use are preloaded: they arrive with the stylesheet instead of after the first
-layout, which would re-wrap the lines around the formulas (a layout shift of 0.1 without).
+Pages with math load KaTeX's stylesheet and fonts from the site itself (``_static/katex``), no
+third-party origin: they are taken from the npm package of the same KaTeX version, and the
+stylesheet is checked against its pinned SHA-384 hash before it is copied. The fonts a page's
+formulas use are preloaded: they arrive with the stylesheet instead of after the first layout,
+which would re-wrap the lines around the formulas (a layout shift of 0.1 without).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
@@ -31,10 +35,11 @@ from sphinx.errors import ExtensionError
 from sphinx.util.math import get_node_equation_number
 from sphinx.writers.html5 import HTML5Translator
 
+from npm_packages import npm_file
+
 KATEX_VERSION = sphinxcontrib.katex.katex_version
 KATEX_JS = Path(sphinxcontrib.katex.__file__).with_name("katex.min.js")
-KATEX_DIST = f"https://cdn.jsdelivr.net/npm/katex@{KATEX_VERSION}/dist/"
-KATEX_CSS = KATEX_DIST + "katex.min.css"
+KATEX_STATIC = "katex"  # the folder in the site's _static that holds katex.min.css and fonts/
 KATEX_CSS_INTEGRITY = {  # npm katex, dist/katex.min.css
     "0.16.22": "sha384-5TcZemv2l/9On385z///+d7MSYlvIEw9FuZTIdZ14vJLqWphw7e7ZPuOiCHJcFCP",
 }
@@ -184,10 +189,32 @@ def add_stylesheet(app: Sphinx, pagename: str, templatename: str,
         lambda node: isinstance(node, (nodes.math, nodes.math_block))))
     if not markup:
         return
-    app.add_css_file(KATEX_CSS, integrity=KATEX_CSS_INTEGRITY[KATEX_VERSION], crossorigin="anonymous")
+    app.add_css_file(f"{KATEX_STATIC}/katex.min.css")
     context["metatags"] = context.get("metatags", "") + "".join(
         f'<link rel="preload" as="font" type="font/woff2" crossorigin="anonymous" '
-        f'href="{KATEX_DIST}fonts/KaTeX_{font}.woff2" />\n' for font in fonts_used(markup))
+        f'href="{context["pathto"](f"_static/{KATEX_STATIC}/fonts/KaTeX_{font}.woff2", 1)}" />\n'
+        for font in fonts_used(markup))
+
+
+def katex_stylesheet() -> Path:
+    """katex.min.css of the pinned KaTeX version from its npm package, checked against its hash."""
+    css = npm_file(f"katex@{KATEX_VERSION}/dist/katex.min.css")
+    digest = "sha384-" + base64.b64encode(hashlib.sha384(css.read_bytes()).digest()).decode()
+    if digest != KATEX_CSS_INTEGRITY[KATEX_VERSION]:
+        raise ExtensionError(f"{css} does not match the SHA-384 hash pinned in _ext/typeset_math.py")
+    return css
+
+
+def copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
+    """katex.min.css and its woff2 fonts into the site's _static/katex."""
+    if exception is not None or app.builder.format != "html":
+        return
+    css = katex_stylesheet()
+    target = Path(app.outdir) / "_static" / KATEX_STATIC
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(css, target / css.name)
+    for font in (css.parent / "fonts").glob("*.woff2"):
+        shutil.copy2(font, target / "fonts" / font.name)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -197,4 +224,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_math_renderer("katex-prerendered", (visit_math, None), (visit_math_block, None))
     app.connect("doctree-resolved", typeset_formulas)
     app.connect("html-page-context", add_stylesheet)
+    app.connect("build-finished", copy_stylesheet)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,7 +2,7 @@
 
 The site is served from the build folder on 127.0.0.1. Requests to the CDN
 (https://cdn.jsdelivr.net/npm/<package>@<version>/<file>) are answered from the npm
-package itself, fetched once with ``npm pack`` into _build/npm-packages; every other
+package itself (``npm_file``: _ext/npm_packages.py); every other
 request to the outside fails and is recorded, as are console errors.
 
 For timing (benchmarks/site.py) the answers must cross the browser's throttled network, which
@@ -17,38 +17,20 @@ import functools
 import gzip
 import http.server
 import mimetypes
-import re
 import ssl
 import subprocess
-import tarfile
-import tempfile
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "_ext"))
+from npm_packages import npm_file  # noqa: E402  (the build fetches npm packages the same way)
 CDN = "https://cdn.jsdelivr.net/npm/"
-PACKAGES = REPO / "_build" / "npm-packages"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
-
-
-def npm_file(spec: str) -> Path:
-    """The file of ``<package>@<version>/<path>`` inside that npm package (fetched if missing)."""
-    match = re.fullmatch(r"((?:@[^/]+/)?[^/@]+)@([^/]+)/(.+)", spec)
-    if not match:
-        raise ValueError(f"not a package@version/path: {spec}")
-    name, version, path = match.groups()
-    folder = PACKAGES / f"{name.replace('/', '__')}@{version}"
-    if not (folder / "package").exists():
-        with tempfile.TemporaryDirectory() as tmp:
-            packed = subprocess.run(["npm", "pack", "--silent", f"{name}@{version}"], cwd=tmp,
-                                    capture_output=True, text=True, check=True).stdout.split()[-1]
-            folder.mkdir(parents=True, exist_ok=True)
-            with tarfile.open(Path(tmp) / packed) as archive:
-                archive.extractall(folder, filter="data")
-    return folder / "package" / path
 
 
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -196,3 +178,18 @@ def open_page(context, log: PageLog, base: str):
 
 def launch(playwright, extra_flags: list[str] = ()):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS + list(extra_flags))
+
+
+def shown_tab_texts(page) -> list[str]:
+    """The text of each framework tab panel shown, read from the DOM: ``inner_text`` would be empty
+    for a panel in a section the browser has not drawn yet (content-visibility: auto)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.framework-tabs .sd-tab-content'))
+        .filter(panel => panel.checkVisibility()).map(panel => panel.textContent)""")
+
+
+def draw_all_sections(page) -> None:
+    """Have the browser draw every section now, as if the reader had scrolled through the page, so
+    that text read through layout (``innerText``) is there for all of them (content-visibility)."""
+    page.evaluate("""() => document.head.appendChild(document.createElement('style')).textContent =
+        '.bd-article section section { content-visibility: visible !important; }'""")  # add_style_tag
+    # would wait for the style's load event, which never comes in a page without JavaScript

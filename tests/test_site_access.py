@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from sphinx.errors import ExtensionError
 
-from browser import REPO, PageLog, npm_file, open_page
+from browser import REPO, PageLog, npm_file, open_page, shown_tab_texts
 from d2lmini.language import SITE_TEXTS
 
 LANGUAGES = ["en", "ko", "vi"]
@@ -252,7 +252,7 @@ def test_tab_groups_switch_together_without_javascript(visit):
     assert shown_frameworks(page) == ["pytorch"] * TAB_SETS
     page.locator(".framework-tabs").nth(1).locator("label", has_text="TensorFlow").click()
     assert shown_frameworks(page) == ["tensorflow"] * TAB_SETS
-    shown = page.locator(".framework-tabs .sd-tab-content:visible").all_inner_texts()
+    shown = shown_tab_texts(page)
     assert len(shown) == TAB_SETS and all("# TensorFlow" in text for text in shown)
     page.locator(".framework-tabs").nth(1).locator("label", has_text="PyTorch").click()
     assert shown_frameworks(page) == ["pytorch"] * TAB_SETS

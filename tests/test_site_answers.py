@@ -4,7 +4,7 @@ in full without JavaScript and in print."""
 
 import pytest
 
-from browser import PageLog, open_page
+from browser import PageLog, draw_all_sections, open_page
 
 LANGUAGES = ["en", "ko", "vi"]
 BUTTON_NAMES = {"en": "Show or hide the answer", "ko": "풀이 보기 또는 숨기기", "vi": "Hiện hoặc ẩn lời giải"}
@@ -77,6 +77,7 @@ def test_answers_show_in_full_without_javascript(visit, language):
     page = visit(language, javascript=False)
     for number in range(1, 5):
         assert first_paragraph(page, language, number).is_visible()
+    draw_all_sections(page)  # innerText is empty until the browser draws the section
     assert FIRST_ANSWER_TEXT[language] in answer(page, language, 1).inner_text()
     assert page.locator("button.toggle-button").count() == 0
 
