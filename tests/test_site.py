@@ -344,8 +344,11 @@ def test_pages_pin_their_scripts_and_load_widgets_without_blocking(built_site, p
     # chapters only (the landing page has no math), with the fonts it uses preloaded.
     assert re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="https?://[^"]+"[^>]*>', html) == [
         tag for tag in re.findall(r'<link\b[^>]*>', html) if re.search(r'rel="(canonical|alternate)"', tag)]
+    # One stylesheet (_ext/page_assets.py bundles the themes' and extensions' files), with KaTeX's.
     stylesheets = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"', html)
-    assert ("../../_static/katex/katex.min.css" in stylesheets) == (path != "index.html")
+    assert len(stylesheets) == 1 and re.fullmatch(r"(\.\./\.\./)?_static/stylesheets-\w+\.css", stylesheets[0])
+    css = (built_site / path).parent.joinpath(stylesheets[0]).read_text()
+    assert ("font-family:KaTeX_Main" in css) == (path != "index.html")
     fonts = re.findall(r'<link rel="preload" as="font"[^>]*href="([^"]+)"', html)
     assert all(re.fullmatch(r"\.\./\.\./_static/katex/fonts/KaTeX_[\w-]+\.woff2", font)
                and (built_site / path).parent.joinpath(font).resolve().is_file() for font in fonts)
