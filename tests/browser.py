@@ -74,7 +74,7 @@ class CdnHandler(StaticHandler):
             return None
         try:
             return npm_file(url_path[len("/npm/"):])
-        except (ValueError, OSError, subprocess.CalledProcessError):
+        except (ValueError, OSError, RuntimeError):
             return None
 
 
@@ -147,7 +147,7 @@ def open_page(context, log: PageLog, base: str):
             try:
                 path = npm_file(url[len(CDN):].split("?")[0])
                 body = path.read_bytes()
-            except (ValueError, OSError, subprocess.CalledProcessError) as err:
+            except (ValueError, OSError, RuntimeError) as err:
                 log.failed_requests.append(f"{url} ({err})")
                 request_route.abort()
                 return
@@ -189,7 +189,8 @@ def shown_tab_texts(page) -> list[str]:
 
 def draw_all_sections(page) -> None:
     """Have the browser draw every section now, as if the reader had scrolled through the page, so
-    that text read through layout (``innerText``) is there for all of them (content-visibility)."""
+    that text read through layout (``innerText``) is there for all of them (content-visibility).
+    Not ``add_style_tag``: it waits for the style's load event, which a page without JavaScript
+    never fires."""
     page.evaluate("""() => document.head.appendChild(document.createElement('style')).textContent =
-        '.bd-article section section { content-visibility: visible !important; }'""")  # add_style_tag
-    # would wait for the style's load event, which never comes in a page without JavaScript
+        '.bd-article section section { content-visibility: visible !important; }'""")
