@@ -44,6 +44,12 @@ def first_paragraph(page, language, number):
     return answer(page, language, number).locator("p:not(.admonition-title)").first
 
 
+def drawn(locator) -> None:
+    """Wait (up to 5 s) until the browser has drawn ``locator``: an answer just opened is drawn in a
+    following frame, as its section is drawn only near the screen (content-visibility: auto)."""
+    locator.wait_for(state="visible", timeout=5000)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_answers_are_hidden_until_opened_by_click(visit, language):
     page = visit(language)
@@ -51,6 +57,7 @@ def test_answers_are_hidden_until_opened_by_click(visit, language):
         assert first_paragraph(page, language, number).is_hidden()
     assert page.locator(".solution.toggle-hidden").count() == 4
     answer(page, language, 2).locator(".admonition-title").click()
+    drawn(first_paragraph(page, language, 2))
     assert first_paragraph(page, language, 2).is_visible()
     assert first_paragraph(page, language, 1).is_hidden()  # the others stay closed
     answer(page, language, 2).locator(".admonition-title").click()
@@ -66,6 +73,7 @@ def test_answers_open_by_keyboard_with_a_named_button(visit, language):
     button.focus()
     page.keyboard.press("Enter")
     assert button.get_attribute("aria-expanded") == "true"
+    drawn(first_paragraph(page, language, 1))
     assert first_paragraph(page, language, 1).is_visible()
     assert FIRST_ANSWER_TEXT[language] in answer(page, language, 1).inner_text()
     page.keyboard.press("Space")
