@@ -179,18 +179,3 @@ def open_page(context, log: PageLog, base: str):
 def launch(playwright, extra_flags: list[str] = ()):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS + list(extra_flags))
 
-
-def shown_tab_texts(page) -> list[str]:
-    """The text of each framework tab panel shown, read from the DOM: ``inner_text`` would be empty
-    for a panel in a section the browser has not drawn yet (content-visibility: auto)."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('.framework-tabs .sd-tab-content'))
-        .filter(panel => panel.checkVisibility()).map(panel => panel.textContent)""")
-
-
-def draw_all_sections(page) -> None:
-    """Have the browser draw every section now, as if the reader had scrolled through the page, so
-    that text read through layout (``innerText``) is there for all of them (content-visibility).
-    Not ``add_style_tag``: it waits for the style's load event, which a page without JavaScript
-    never fires."""
-    page.evaluate("""() => document.head.appendChild(document.createElement('style')).textContent =
-        '.bd-article section section { content-visibility: visible !important; }'""")

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from browser import PageLog, draw_all_sections, open_page
+from browser import PageLog, open_page
 
 # Fonts named in book.css and checked (cmap) to have every Hangul syllable, or all 146
 # precomposed Vietnamese letters; Chromium reports the family it draws with.
@@ -33,7 +33,6 @@ def open_chapter(chromium, site_address):
         page.wait_for_load_state("load")  # the formulas are typeset in the page itself (KaTeX)
         page.evaluate("document.querySelectorAll('.admonition.toggle-hidden .toggle-button')"
                       ".forEach(button => button.click())")  # open the answers: their text is checked too
-        draw_all_sections(page)  # the fonts of all the text are checked, not only of what is on screen
         return page
 
     yield open_language

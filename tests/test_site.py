@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from browser import PageLog, draw_all_sections, open_page, shown_tab_texts
+from browser import PageLog, open_page
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM, STEPS_RANGE
@@ -138,10 +138,6 @@ def test_check_boxes_switch_the_rotated_problem_and_each_overlay(visit, lang):
 def slider_point(slider, value):
     """Where on the page ``value`` lies along a range input (its thumb travels the inner width)."""
     slider.scroll_into_view_if_needed()
-    # Sections near the screen are drawn in the next frames (content-visibility: auto in book.css)
-    # and take their real height: measure once that is done.
-    slider.evaluate("s => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
     low, high = float(slider.get_attribute("min")), float(slider.get_attribute("max"))
     thumb = 16  # Chromium's range thumb is 16 px wide
@@ -246,7 +242,8 @@ def test_framework_tabs_switch_together_and_are_remembered(visit):
     assert checked_frameworks(page) == ["pytorch"] * TAB_SETS
     page.locator(".framework-tabs label", has_text="TensorFlow").first.click()
     assert checked_frameworks(page) == ["tensorflow"] * TAB_SETS
-    assert all("# TensorFlow" in text for text in shown_tab_texts(page))
+    visible = page.locator(".framework-tabs .sd-tab-content:visible")
+    assert all("# TensorFlow" in text for text in visible.all_inner_texts())
     page.reload()
     assert checked_frameworks(page) == ["tensorflow"] * TAB_SETS
     other = visit("chapters/ko/rmsprop.html")
@@ -257,10 +254,11 @@ def test_tabs_are_labelled_and_work_without_javascript(chromium, site_address):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site_address}/chapters/vi/rmsprop.html")
-    labels = [label.strip() for label in page.locator(".framework-tabs label").all_text_contents()]
+    labels = page.locator(".framework-tabs label").all_inner_texts()
     assert labels == ["PyTorch", "TensorFlow"] * TAB_SETS
     page.locator(".framework-tabs label", has_text="TensorFlow").first.click()
-    assert "# TensorFlow" in shown_tab_texts(page)[0]
+    shown = page.locator(".framework-tabs").first.locator(".sd-tab-content:visible").inner_text()
+    assert "# TensorFlow" in shown
     context.close()
 
 
@@ -316,7 +314,6 @@ def test_formulas_are_typeset_without_any_script(chromium, site_address, path, j
         == formulas.count()
     assert page.locator("article .math .katex-html").evaluate_all(
         "elements => elements.filter(e => e.getBoundingClientRect().width < 3).length") == 0
-    draw_all_sections(page)
     assert not RAW_TEX.search(page.evaluate(ARTICLE_TEXT))
     assert not [url for url in requests if re.search(r"mathjax|katex[^/]*/.*\.js", url, re.I)]
     # The fonts the formulas are drawn with are KaTeX's, and exactly those the page preloads.

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from sphinx.errors import ExtensionError
 
-from browser import REPO, PageLog, npm_file, open_page, shown_tab_texts
+from browser import REPO, PageLog, npm_file, open_page
 from d2lmini.language import SITE_TEXTS
 
 LANGUAGES = ["en", "ko", "vi"]
@@ -144,6 +144,38 @@ def test_phone_width_has_no_sideways_scroll_and_every_header_control_in_reach(vi
         assert control["width"] >= 24 and control["height"] >= 24, control
 
 
+# Where a target is once the page has had 30 frames to finish drawing: its top (px from the top
+# of the window), and whether the page is scrolled to its end (a short last section stays lower).
+LANDING = """async selector => {
+    await new Promise(done => { let n = 30; const step = () => --n ? requestAnimationFrame(step) : done();
+                                requestAnimationFrame(step); });
+    return {top: document.querySelector(selector).getBoundingClientRect().top,
+            atEnd: scrollY + innerHeight >= document.documentElement.scrollHeight - 1};
+}"""
+
+
+def test_links_into_the_page_land_on_their_section(visit):
+    """A link to any section (the page's contents, a search result, from another page) brings it to
+    the top of the window, and it stays there while the rest of the page is drawn (one edition at
+    phone width: the editions' pages are built alike)."""
+    chapter, phone = "chapters/ko/rmsprop.html", {"width": 390, "height": 800}
+    sections = visit(chapter, viewport=phone).evaluate(
+        "() => Array.from(document.querySelectorAll('.bd-article > section > section')).map(s => s.id)")
+    assert len(sections) >= 8
+    for section in sections:
+        landed = visit(f"{chapter}#{section}", viewport=phone).evaluate(LANDING, f"#{section}")
+        assert 0 <= landed["top"] < 200 or (landed["atEnd"] and landed["top"] < 800 - 40), (section, landed)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keyboard_focus_brings_an_answer_on_screen(visit, lang):
+    """Tabbing to an answer's button scrolls it on screen, and it stays there."""
+    page = visit(f"chapters/{lang}/rmsprop.html", viewport={"width": 390, "height": 800})
+    button = f"#answer_rmsprop-{lang}-1 button.toggle-button"
+    page.focus(button)
+    assert 0 <= page.evaluate(LANDING, button)["top"] < 800 - 40
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_static_figures_have_alt_text_in_the_page_language(built_site, lang):
     html = (built_site / f"chapters/{lang}/rmsprop.html").read_text()
@@ -252,7 +284,7 @@ def test_tab_groups_switch_together_without_javascript(visit):
     assert shown_frameworks(page) == ["pytorch"] * TAB_SETS
     page.locator(".framework-tabs").nth(1).locator("label", has_text="TensorFlow").click()
     assert shown_frameworks(page) == ["tensorflow"] * TAB_SETS
-    shown = shown_tab_texts(page)
+    shown = page.locator(".framework-tabs .sd-tab-content:visible").all_inner_texts()
     assert len(shown) == TAB_SETS and all("# TensorFlow" in text for text in shown)
     page.locator(".framework-tabs").nth(1).locator("label", has_text="PyTorch").click()
     assert shown_frameworks(page) == ["pytorch"] * TAB_SETS

@@ -4,7 +4,7 @@ in full without JavaScript and in print."""
 
 import pytest
 
-from browser import PageLog, draw_all_sections, open_page
+from browser import PageLog, open_page
 
 LANGUAGES = ["en", "ko", "vi"]
 BUTTON_NAMES = {"en": "Show or hide the answer", "ko": "풀이 보기 또는 숨기기", "vi": "Hiện hoặc ẩn lời giải"}
@@ -44,12 +44,6 @@ def first_paragraph(page, language, number):
     return answer(page, language, number).locator("p:not(.admonition-title)").first
 
 
-def drawn(locator) -> None:
-    """Wait (up to 5 s) until the browser has drawn ``locator``: an answer just opened is drawn in a
-    following frame, as its section is drawn only near the screen (content-visibility: auto)."""
-    locator.wait_for(state="visible", timeout=5000)
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_answers_are_hidden_until_opened_by_click(visit, language):
     page = visit(language)
@@ -57,7 +51,6 @@ def test_answers_are_hidden_until_opened_by_click(visit, language):
         assert first_paragraph(page, language, number).is_hidden()
     assert page.locator(".solution.toggle-hidden").count() == 4
     answer(page, language, 2).locator(".admonition-title").click()
-    drawn(first_paragraph(page, language, 2))
     assert first_paragraph(page, language, 2).is_visible()
     assert first_paragraph(page, language, 1).is_hidden()  # the others stay closed
     answer(page, language, 2).locator(".admonition-title").click()
@@ -73,7 +66,6 @@ def test_answers_open_by_keyboard_with_a_named_button(visit, language):
     button.focus()
     page.keyboard.press("Enter")
     assert button.get_attribute("aria-expanded") == "true"
-    drawn(first_paragraph(page, language, 1))
     assert first_paragraph(page, language, 1).is_visible()
     assert FIRST_ANSWER_TEXT[language] in answer(page, language, 1).inner_text()
     page.keyboard.press("Space")
@@ -85,7 +77,6 @@ def test_answers_show_in_full_without_javascript(visit, language):
     page = visit(language, javascript=False)
     for number in range(1, 5):
         assert first_paragraph(page, language, number).is_visible()
-    draw_all_sections(page)  # innerText is empty until the browser draws the section
     assert FIRST_ANSWER_TEXT[language] in answer(page, language, 1).inner_text()
     assert page.locator("button.toggle-button").count() == 0
 
