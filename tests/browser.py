@@ -178,4 +178,3 @@ def open_page(context, log: PageLog, base: str):
 
 def launch(playwright, extra_flags: list[str] = ()):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS + list(extra_flags))
-

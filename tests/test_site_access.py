@@ -152,28 +152,30 @@ LANDING = """async selector => {
     return {top: document.querySelector(selector).getBoundingClientRect().top,
             atEnd: scrollY + innerHeight >= document.documentElement.scrollHeight - 1};
 }"""
+PHONE = {"width": 390, "height": 800}
 
 
 def test_links_into_the_page_land_on_their_section(visit):
     """A link to any section (the page's contents, a search result, from another page) brings it to
     the top of the window, and it stays there while the rest of the page is drawn (one edition at
     phone width: the editions' pages are built alike)."""
-    chapter, phone = "chapters/ko/rmsprop.html", {"width": 390, "height": 800}
-    sections = visit(chapter, viewport=phone).evaluate(
+    chapter = "chapters/ko/rmsprop.html"
+    sections = visit(chapter, viewport=PHONE).evaluate(
         "() => Array.from(document.querySelectorAll('.bd-article > section > section')).map(s => s.id)")
     assert len(sections) >= 8
     for section in sections:
-        landed = visit(f"{chapter}#{section}", viewport=phone).evaluate(LANDING, f"#{section}")
-        assert 0 <= landed["top"] < 200 or (landed["atEnd"] and landed["top"] < 800 - 40), (section, landed)
+        landed = visit(f"{chapter}#{section}", viewport=PHONE).evaluate(LANDING, f"#{section}")
+        assert 0 <= landed["top"] < 200 or (landed["atEnd"] and landed["top"] < PHONE["height"] - 40), \
+            (section, landed)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_keyboard_focus_brings_an_answer_on_screen(visit, lang):
     """Tabbing to an answer's button scrolls it on screen, and it stays there."""
-    page = visit(f"chapters/{lang}/rmsprop.html", viewport={"width": 390, "height": 800})
+    page = visit(f"chapters/{lang}/rmsprop.html", viewport=PHONE)
     button = f"#answer_rmsprop-{lang}-1 button.toggle-button"
     page.focus(button)
-    assert 0 <= page.evaluate(LANDING, button)["top"] < 800 - 40
+    assert 0 <= page.evaluate(LANDING, button)["top"] < PHONE["height"] - 40
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
