@@ -6,6 +6,11 @@
 - No script holds up the first paint: the local scripts Sphinx and the theme put in ``<head>``
   load with ``defer`` (they only define things or wait for the page to be parsed; the inline
   scripts between them only set variables).
+- The colour theme is settled before the first paint. pydata-sphinx-theme's inline script sets
+  ``data-theme="auto"`` when the reader has not chosen one, and only its deferred script turns
+  that into "dark" or "light"; until then no theme colours apply, so a reader in dark mode saw
+  black text on a white page fade into the dark theme (pydata-sphinx-theme issue #1857). An
+  inline script after it resolves "auto" from the reader's colour scheme at once.
 - Figures (``<img>`` of the notebooks' outputs) get their ``width`` and ``height``, so the
   browser keeps their space before they arrive and the text below does not jump.
 - A page's stylesheets (a dozen files of the themes and extensions, one of which ``@import``s
@@ -34,6 +39,8 @@ IMAGE = re.compile(r'<img (?![^>]*\bwidth=)[^>]*\bsrc="([^"]+\.(?:svg|png))"[^>]
 SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
 PIXELS_PER_UNIT = {"pt": 4 / 3, "px": 1.0, None: 1.0}
 LOADING = ("defer", "async")
+SETTLE_THEME = ('if (document.documentElement.dataset.theme === "auto") document.documentElement'
+                '.dataset.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";')
 STYLESHEET = re.compile(r'<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="(?!https?:)([^"?]+)[^"]*"[^>]*>\n?')
 IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([^"\')]+)["\']?\)?\s*;')
 URL = re.compile(r'url\(\s*(["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\s*\)')
@@ -132,6 +139,7 @@ def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_js_file(None, body=SETTLE_THEME, priority=0)  # first of the scripts in <head>
     app.connect("html-page-context", drop_duplicate_scripts)
     app.connect("html-page-context", defer_local_scripts)
     app.connect("build-finished", rewrite_pages, priority=800)  # after typeset_math copies KaTeX's stylesheet

@@ -82,6 +82,28 @@ def test_no_axe_violations(visit, path, scheme):
     assert_no_violations(axe_violations(page), f"{path} ({scheme})")
 
 
+# Recorded when the page is parsed, before its deferred scripts run (the theme's among them).
+THEME_WHEN_PARSED = """document.addEventListener("readystatechange", () => {
+    if (document.readyState === "interactive") window.themeWhenParsed = {
+        theme: document.documentElement.dataset.theme, text: getComputedStyle(document.body).color};
+});"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_colour_theme_is_settled_before_the_first_paint(chromium, site_address, scheme):
+    """The reader's colour scheme applies from the start: no black text on a white page that then
+    fades into dark mode (and no colour transitions still running when a test reads the colours)."""
+    context = chromium.new_context(color_scheme=scheme)
+    context.add_init_script(THEME_WHEN_PARSED)
+    page = open_page(context, PageLog(), site_address)
+    page.goto(f"{site_address}/chapters/en/rmsprop.html")
+    page.wait_for_load_state("load")
+    parsed = page.evaluate("window.themeWhenParsed")
+    assert parsed["theme"] == scheme
+    assert parsed["text"] == page.evaluate("getComputedStyle(document.body).color") != "rgb(0, 0, 0)"
+    context.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_axe_violations_in_the_open_search_dialog(visit, lang, scheme):
