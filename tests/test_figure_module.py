@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import statistics
 import subprocess
 
 import pytest
@@ -382,31 +381,21 @@ def pure_sweep_in_a_worker(page, grid, labels) -> str:
     })""", [ESM.read_text(), grid, labels])
 
 
-@pytest.mark.parametrize("cpu_slowdown", [1, 4])
-def test_every_setting_redraws_without_nan_or_hang(test_page, cpu_slowdown):
+def test_every_setting_redraws_without_nan_or_hang(test_page):
+    """Every setting of the grid, switches off and all on, drawn in turn (benchmarks/redraw.py
+    reports how long each redraw takes, also with the CPU slowed)."""
     page = test_page()
     labels = figure_labels("rmsprop", "en")
     off = {"rotated": False, "gd": False, "momentum": False, "adagrad": False}
-    # Every setting without the switches and with all of them (rotated, three overlays).
     grid = [[*setting, switches] for switches in [off, ALL_ON] for setting in GRID]
     assert pure_sweep_in_a_worker(page, grid, labels) == "done"
-    if cpu_slowdown > 1:
-        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
     results = sweep(page, grid, labels)
     for (eta, gamma, steps, switches), result in zip(grid, results):
         assert_no_nan_or_infinity(result["svgs"], result["status"])
         if (eta, gamma, steps) in FROZE and not switches["rotated"]:
             assert "diverged at step" in result["status"] and result["note"].startswith("diverged at step")
             assert result["note"] in result["svgs"]
-    for name, switches in [("switches off", off), ("all switches on", ALL_ON)]:
-        times = [result["ms"] for setting, result in zip(grid, results) if setting[3] == switches]
-        at_200 = [result["ms"] for setting, result in zip(grid, results)
-                  if setting[3] == switches and setting[2] == 200]
-        print(f"\nredraw with style and layout (best of 3), CPU slowed {cpu_slowdown}x, {name}, "
-              f"{len(times)} settings: median {statistics.median(times):.2f} ms, max {max(times):.2f} ms; "
-              f"200 steps: median {statistics.median(at_200):.2f} ms, max {max(at_200):.2f} ms")
-    times = [result["ms"] for result in results]
-    assert max(times) < HANG_GUARD_MS
+    assert max(result["ms"] for result in results) < HANG_GUARD_MS
     assert page.errors == []
 
 

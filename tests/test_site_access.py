@@ -177,13 +177,12 @@ LANDING = """async selector => {
 PHONE = {"width": 390, "height": 800}
 
 
-def test_links_into_the_page_land_on_their_section(visit):
+def test_links_into_the_page_land_on_their_section(visit, built_site):
     """A link to any section (the page's contents, a search result, from another page) brings it to
     the top of the window, and it stays there while the rest of the page is drawn (one edition at
     phone width: the editions' pages are built alike)."""
     chapter = "chapters/ko/rmsprop.html"
-    sections = visit(chapter, viewport=PHONE).evaluate(
-        "() => Array.from(document.querySelectorAll('.bd-article > section > section')).map(s => s.id)")
+    sections = re.findall(r'<section\b[^>]*\bid="([^"]+)"[^>]*>\s*<h2', (built_site / chapter).read_text())
     assert len(sections) >= 8
     for section in sections:
         landed = visit(f"{chapter}#{section}", viewport=PHONE).evaluate(LANDING, f"#{section}")
