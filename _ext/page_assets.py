@@ -54,8 +54,9 @@ URL = re.compile(r'url\(\s*(["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\s*\)')
 SCRIPT = re.compile(r'<script\b[^>]*\bsrc="(?!https?:)([^"?]+)')
 PURGECSS = "purgecss@8.0.0"
 # Classes that scripts put together from pieces, which PurgeCSS cannot find in them: the parts
-# of d2lmini's figures (d2lmini-<part>, in the widgets' front-end module).
-KEEP = ["^d2lmini-"]
+# of d2lmini's figures (d2lmini-<part>, in the widgets' front-end module) and the placement of
+# Bootstrap's tooltips (bs-tooltip-<placement>, which draws their arrow).
+KEEP = ["^d2lmini-", "^bs-tooltip-"]
 # Node: PurgeCSS on the CSS read from stdin; argv: the module, then [content files, KEEP].
 PURGE = """
 const {PurgeCSS} = require(process.argv[1]);
