@@ -10,7 +10,10 @@
   ``data-theme="auto"`` when the reader has not chosen one, and only its deferred script turns
   that into "dark" or "light"; until then no theme colours apply, so a reader in dark mode saw
   black text on a white page fade into the dark theme (pydata-sphinx-theme issue #1857). An
-  inline script after it resolves "auto" from the reader's colour scheme at once.
+  inline script after it resolves "auto" from the reader's colour scheme at once. The theme
+  also writes ``data-theme="auto"`` into the ``<html>`` tag itself, which left readers without
+  JavaScript with no theme colours at all (a see-through header over the text); without it
+  they get the theme's light colours, as the theme intends for no JavaScript.
 - Figures (``<img>`` of the notebooks' outputs) get their ``width`` and ``height``, so the
   browser keeps their space before they arrive and the text below does not jump.
 - A page's stylesheets (a dozen files of the themes and extensions, one of which ``@import``s
@@ -46,6 +49,7 @@ IMAGE = re.compile(r'<img (?![^>]*\bwidth=)[^>]*\bsrc="([^"]+\.(?:svg|png))"[^>]
 SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
 PIXELS_PER_UNIT = {"pt": 4 / 3, "px": 1.0, None: 1.0}
 LOADING = ("defer", "async")
+STATIC_AUTO_THEME = re.compile(r'(<html\b[^>]*?) data-theme="auto"')
 SETTLE_THEME = ('if (document.documentElement.dataset.theme === "auto") document.documentElement'
                 '.dataset.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";')
 STYLESHEET = re.compile(r'<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="(?!https?:)([^"?]+)[^"]*"[^>]*>\n?')
@@ -180,7 +184,7 @@ def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
         if static in page.parents:  # the themes' template fragments, not pages
             continue
         html = page.read_text(encoding="utf-8")
-        sized = size_images(html, page)
+        sized = size_images(STATIC_AUTO_THEME.sub(r"\1", html, count=1), page)
         if sized != html:
             page.write_text(sized, encoding="utf-8")
         css = page_stylesheets(sized, page, static)

@@ -302,6 +302,19 @@ def shown_frameworks(page) -> list[str]:
              .map(content => content.previousElementSibling.dataset.syncId).join('+'))""")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_theme_colours_apply_without_javascript(visit, scheme):
+    """Without JavaScript the theme's light colours apply (its choice when it cannot follow the
+    reader's setting): text in the theme's colour, and a header that hides the text scrolled
+    under it."""
+    page = visit("chapters/en/rmsprop.html", java_script_enabled=False, color_scheme=scheme)
+    page.mouse.wheel(0, 2000)
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(34, 40, 50)"
+    header = page.evaluate("getComputedStyle(document.querySelector('.bd-header-article')"
+                           " ?? document.querySelector('.bd-header')).backgroundColor")
+    assert header not in ("rgba(0, 0, 0, 0)", "transparent"), header
+
+
 def test_tab_groups_switch_together_without_javascript(visit):
     page = visit("chapters/en/rmsprop.html", java_script_enabled=False)
     assert shown_frameworks(page) == ["pytorch"] * TAB_SETS
