@@ -184,10 +184,10 @@ def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
         if static in page.parents:  # the themes' template fragments, not pages
             continue
         html = page.read_text(encoding="utf-8")
-        sized = size_images(STATIC_AUTO_THEME.sub(r"\1", html, count=1), page)
-        if sized != html:
-            page.write_text(sized, encoding="utf-8")
-        css = page_stylesheets(sized, page, static)
+        rewritten = size_images(STATIC_AUTO_THEME.sub(r"\1", html, count=1), page)
+        if rewritten != html:
+            page.write_text(rewritten, encoding="utf-8")
+        css = page_stylesheets(rewritten, page, static)
         if css is not None:
             pages_by_stylesheets.setdefault(css, []).append(page)
     for css, pages in pages_by_stylesheets.items():
