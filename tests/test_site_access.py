@@ -92,7 +92,7 @@ THEME_WHEN_PARSED = """document.addEventListener("readystatechange", () => {
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_colour_theme_is_settled_before_the_first_paint(chromium, site_address, scheme):
     """The reader's colour scheme applies from the start: no black text on a white page that then
-    fades into dark mode (and no colour transitions still running when a test reads the colours)."""
+    fades into dark mode (a fade that axe once caught halfway, reading black on dark)."""
     context = chromium.new_context(color_scheme=scheme)
     context.add_init_script(THEME_WHEN_PARSED)
     page = open_page(context, PageLog(), site_address)
@@ -308,11 +308,9 @@ def test_the_theme_colours_apply_without_javascript(visit, scheme):
     reader's setting): text in the theme's colour, and a header that hides the text scrolled
     under it."""
     page = visit("chapters/en/rmsprop.html", java_script_enabled=False, color_scheme=scheme)
-    page.mouse.wheel(0, 2000)
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(34, 40, 50)"
-    header = page.evaluate("getComputedStyle(document.querySelector('.bd-header-article')"
-                           " ?? document.querySelector('.bd-header')).backgroundColor")
-    assert header not in ("rgba(0, 0, 0, 0)", "transparent"), header
+    header = page.evaluate("getComputedStyle(document.querySelector('.bd-header-article')).backgroundColor")
+    assert header == "rgb(255, 255, 255)"
 
 
 def test_tab_groups_switch_together_without_javascript(visit):
