@@ -23,20 +23,14 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from browser import launch, serve  # noqa: E402
-from test_figure_module import ALL_ON, GRID, MOUNT, PAGE, THEMES, figure_labels, sweep  # noqa: E402
+from test_figure_module import ALL_OFF, ALL_ON, GRID, figure_labels, open_figure_page, sweep  # noqa: E402
 
-from d2lmini.widgets import ESM  # noqa: E402
-
-SWITCHES = {"switches off": {"rotated": False, "gd": False, "momentum": False, "adagrad": False},
-            "all switches on": ALL_ON}
+SWITCHES = {"switches off": ALL_OFF, "all switches on": ALL_ON}
 
 
 def redraw_times(browser, base: str, cpu: float) -> dict[str, dict[str, list[float]]]:
     """Per switch setting: the redraw times (ms) of every setting, and of those with 200 steps."""
-    page = browser.new_context(viewport={"width": 1296, "height": 900}).new_page()
-    page.goto(f"{base}/blank.html")
-    page.set_content(PAGE.format(width=1280, body="", host="", **THEMES["book light"]))
-    page.evaluate(MOUNT, ESM.read_text())
+    page = open_figure_page(browser, base)
     if cpu > 1:
         page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     grid = [[*setting, switches] for switches in SWITCHES.values() for setting in GRID]

@@ -31,6 +31,7 @@ INITIAL = {"rmsprop": {"eta": 0.4, "gamma": 0.9, "steps": 20}, "leaky": {"gamma"
 METHODS = ["rmsprop", "gd", "momentum", "adagrad"]
 OVERLAYS = METHODS[1:]
 ALL_ON = {"rotated": True, "gd": True, "momentum": True, "adagrad": True}
+ALL_OFF = {name: False for name in ALL_ON}
 # The switches each setting of GRID is drawn with: none, all overlays, and both rotated.
 SWITCH_SETS = [{}, {"gd": True, "momentum": True, "adagrad": True}, {"rotated": True}, ALL_ON]
 NAMES = {"rmsprop": "RMSProp", "gd": "gradient descent", "momentum": "momentum, β = 0.5", "adagrad": "Adagrad"}
@@ -163,7 +164,7 @@ def test_the_switches_change_the_figure_and_a_state_without_them_draws_them_off(
     labels = figure_labels("rmsprop", "en")
     markups = run_node("""console.log(JSON.stringify(argument.sets.map(switches =>
         figures.figureMarkup('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20, ...switches}, argument.labels, 'f'))))""",
-                       {"sets": [{}, {"rotated": False, "gd": False, "momentum": False, "adagrad": False},
+                       {"sets": [{}, ALL_OFF,
                                  {"rotated": True}, {"gd": True}, {"momentum": True}, {"adagrad": True}],
                         "labels": labels})
     plain, all_off, *switched = markups
@@ -266,29 +267,36 @@ def origin(tmp_path_factory):
         yield base
 
 
+def open_figure_page(browser, origin: str, width: int = 1280, theme: str = "book light",
+                     viewport_width: int | None = None):
+    """A test page in a fresh context of ``browser``, themed like ``THEMES[theme]``, with the module
+    loaded (``figures``, ``mount``); ``page.errors`` collects its uncaught errors."""
+    setting = THEMES[theme]
+    context = browser.new_context(viewport={"width": viewport_width or width + 16, "height": 900},
+                                  color_scheme=setting.get("scheme", "light"))
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{origin}/blank.html")
+    page.set_content(PAGE.format(width=width, **{"html": "", "body": "", "host": "", "variables": "",
+                                                 **{k: v for k, v in setting.items() if k != "scheme"}}))
+    page.evaluate(MOUNT, ESM.read_text())
+    page.errors = errors
+    return page
+
+
 @pytest.fixture
 def test_page(chromium, origin):
     """Opens a test page with the module loaded: open(width=..., theme=...)."""
-    contexts = []
+    pages = []
 
-    def open_page(width=1280, theme="book light", viewport_width=None):
-        setting = THEMES[theme]
-        context = chromium.new_context(viewport={"width": viewport_width or width + 16, "height": 900},
-                                       color_scheme=setting.get("scheme", "light"))
-        contexts.append(context)
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{origin}/blank.html")
-        page.set_content(PAGE.format(width=width, **{"html": "", "body": "", "host": "", "variables": "",
-                                                     **{k: v for k, v in setting.items() if k != "scheme"}}))
-        page.evaluate(MOUNT, ESM.read_text())
-        page.errors = errors
-        return page
+    def open_page(**options):
+        pages.append(open_figure_page(chromium, origin, **options))
+        return pages[-1]
 
     yield open_page
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.context.close()
 
 
 def test_the_markup_made_in_node_is_what_the_browser_shows(test_page):
@@ -386,8 +394,7 @@ def test_every_setting_redraws_without_nan_or_hang(test_page):
     reports how long each redraw takes, also with the CPU slowed)."""
     page = test_page()
     labels = figure_labels("rmsprop", "en")
-    off = {"rotated": False, "gd": False, "momentum": False, "adagrad": False}
-    grid = [[*setting, switches] for switches in [off, ALL_ON] for setting in GRID]
+    grid = [[*setting, switches] for switches in [ALL_OFF, ALL_ON] for setting in GRID]
     assert pure_sweep_in_a_worker(page, grid, labels) == "done"
     results = sweep(page, grid, labels)
     for (eta, gamma, steps, switches), result in zip(grid, results):
