@@ -32,6 +32,26 @@ def test_chapter_shows_executed_outputs(site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_answers_text_matches_their_executed_numbers(site, lang):
+    """What the answers to exercises 3 and 4 say of their outputs holds in both frameworks."""
+    html = page(site, f"chapters/{lang}/rmsprop.html")
+    final = re.findall(r"η = ([\d.]+|0\.03 · 0\.6\^k): [^\d<]+ (\d\.\d{3})", html)  # "loss", "손실"…
+    assert len(final) == 8, final  # three constant rates and the schedule, per framework
+    for framework in (final[:4], final[4:]):
+        losses = {label: float(loss) for label, loss in framework}
+        assert min(losses, key=losses.get) == "0.03 · 0.6^k", losses  # "ends with the lowest loss"
+    rows = re.findall(r"(γ = [\d.]+|γ_t = min\(1 − 1/t, 0\.999\)) +(\d\.\d{3}) +(\d\.\d{3})", html)
+    assert len(rows) == 12, rows  # five values of γ and the schedule, per framework
+    for framework in (rows[:6], rows[6:]):
+        after_20_steps = {label: float(early) for label, early, _ in framework}
+        at_the_end = [float(end) for _, _, end in framework]
+        assert max(at_the_end) - min(at_the_end) <= 0.01, at_the_end  # "within 0.01 of each other"
+        assert after_20_steps["γ = 0.999"] < after_20_steps["γ = 0"]  # the start-up bias helps early
+        schedule = after_20_steps["γ_t = min(1 − 1/t, 0.999)"]  # "like that of the small values"
+        assert abs(schedule - after_20_steps["γ = 0"]) < abs(schedule - after_20_steps["γ = 0.999"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_install_cell_is_hidden(site, lang):
     html = page(site, f"chapters/{lang}/rmsprop.html")
     assert "find_spec" not in html and "pip install" not in html
