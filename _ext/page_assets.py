@@ -14,8 +14,16 @@
   also writes ``data-theme="auto"`` into the ``<html>`` tag itself, which left readers without
   JavaScript with no theme colours at all (a see-through header over the text); without it
   they get the theme's light colours, as the theme intends for no JavaScript.
+- Nothing in ``<head>`` waits for the stylesheet: a browser runs no inline script before the
+  stylesheets above it have arrived, and stops reading the page meanwhile. The inline scripts
+  (they only set variables and listeners) move before the stylesheet, and the saved widget
+  state (some 95 KB that only the figures' renderer reads, once the page is read) moves to the
+  end of ``<body>``, so the text of the page arrives and is read while the stylesheet loads.
 - Figures (``<img>`` of the notebooks' outputs) get their ``width`` and ``height``, so the
-  browser keeps their space before they arrive and the text below does not jump.
+  browser keeps their space before they arrive and the text below does not jump, and load
+  lazily: each SVG is a document that the browser parses and lays out on the page's thread,
+  so the ten of a chapter, most of them far below the first screen or in closed answers,
+  wait until the reader comes near them (browsers load them all before printing).
 - A page's stylesheets (a dozen files of the themes and extensions, one of which ``@import``s
   another) become one file, in the same order: one request before the first paint instead of
   a dozen plus a chain, which a slow phone's round trips make cost. Relative ``url()``s are
@@ -52,6 +60,8 @@ LOADING = ("defer", "async")
 STATIC_AUTO_THEME = re.compile(r'(<html\b[^>]*?) data-theme="auto"')
 SETTLE_THEME = ('if (document.documentElement.dataset.theme === "auto") document.documentElement'
                 '.dataset.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";')
+INLINE_SCRIPT = re.compile(r"<script>.*?</script>\n?", re.S)
+WIDGET_STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">.*?</script>\n?', re.S)
 STYLESHEET = re.compile(r'<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="(?!https?:)([^"?]+)[^"]*"[^>]*>\n?')
 IMPORT = re.compile(r'@import\s+(?:url\()?["\']?([^"\')]+)["\']?\)?\s*;')
 URL = re.compile(r'url\(\s*(["\']?)(?!data:|https?:|/|#)([^"\')]+)\1\s*\)')
@@ -117,9 +127,24 @@ def size_images(html: str, page: Path) -> str:
         size = image_size((page.parent / match.group(1)).resolve())
         if size is None:
             return match.group(0)
-        return match.group(0).replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+        return match.group(0).replace(
+            "<img ", f'<img width="{size[0]}" height="{size[1]}" loading="lazy" ', 1)
 
     return IMAGE.sub(add_size, html)
+
+
+def parser_unblocked(html: str) -> str:
+    """``html`` with the inline scripts of ``<head>`` before its first stylesheet, the widget state at the end."""
+    end = html.find("</head>")
+    first = STYLESHEET.search(html, 0, end)
+    if first is None:
+        return html
+    rest_of_head = html[first.start():end]
+    scripts, state = INLINE_SCRIPT.findall(rest_of_head), WIDGET_STATE.findall(rest_of_head)
+    rest_of_head = WIDGET_STATE.sub("", INLINE_SCRIPT.sub("", rest_of_head))
+    html = html[:first.start()] + "".join(scripts) + rest_of_head + html[end:]
+    body_end = html.rfind("</body>")
+    return html[:body_end] + "".join(state) + html[body_end:]
 
 
 def relocated(css: str, source: Path, folder: Path) -> str:
@@ -184,7 +209,7 @@ def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
         if static in page.parents:  # the themes' template fragments, not pages
             continue
         html = page.read_text(encoding="utf-8")
-        rewritten = size_images(STATIC_AUTO_THEME.sub(r"\1", html, count=1), page)
+        rewritten = parser_unblocked(size_images(STATIC_AUTO_THEME.sub(r"\1", html, count=1), page))
         if rewritten != html:
             page.write_text(rewritten, encoding="utf-8")
         css = page_stylesheets(rewritten, page, static)
