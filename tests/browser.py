@@ -178,3 +178,26 @@ def open_page(context, log: PageLog, base: str):
 
 def launch(playwright, extra_flags: list[str] = ()):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS + list(extra_flags))
+
+
+
+def shown_texts(locator) -> list[str]:
+    """The texts of the elements of ``locator`` that a reader sees, each read once scrolled to.
+
+    A chapter section is laid out only near the screen (``content-visibility: auto``); until the
+    browser has drawn it there, it gives it no rendered text (``innerText`` is empty). Elements
+    that are hidden (say, the other framework's tab) are left out.
+    """
+    texts = []
+    for element in locator.all():
+        if not element.evaluate("e => e.checkVisibility({visibilityProperty: true})"):
+            continue
+        element.scroll_into_view_if_needed()
+        for _ in range(100):
+            if element.evaluate("e => e.checkVisibility({contentVisibilityAuto: true})"):
+                break
+            element.page.wait_for_timeout(20)
+        else:
+            raise AssertionError(f"{element} was never drawn on screen")
+        texts.append(element.inner_text())
+    return texts

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from browser import PageLog, open_page
+from browser import PageLog, open_page, shown_texts
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM, STEPS_RANGE
@@ -242,8 +242,8 @@ def test_framework_tabs_switch_together_and_are_remembered(visit):
     assert checked_frameworks(page) == ["pytorch"] * TAB_SETS
     page.locator(".framework-tabs label", has_text="TensorFlow").first.click()
     assert checked_frameworks(page) == ["tensorflow"] * TAB_SETS
-    visible = page.locator(".framework-tabs .sd-tab-content:visible")
-    assert all("# TensorFlow" in text for text in visible.all_inner_texts())
+    shown = shown_texts(page.locator(".framework-tabs .sd-tab-content"))
+    assert shown and all("# TensorFlow" in text for text in shown)
     page.reload()
     assert checked_frameworks(page) == ["tensorflow"] * TAB_SETS
     other = visit("chapters/ko/rmsprop.html")
@@ -254,10 +254,10 @@ def test_tabs_are_labelled_and_work_without_javascript(chromium, site_address):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site_address}/chapters/vi/rmsprop.html")
-    labels = page.locator(".framework-tabs label").all_inner_texts()
+    labels = shown_texts(page.locator(".framework-tabs label"))
     assert labels == ["PyTorch", "TensorFlow"] * TAB_SETS
     page.locator(".framework-tabs label", has_text="TensorFlow").first.click()
-    shown = page.locator(".framework-tabs").first.locator(".sd-tab-content:visible").inner_text()
+    shown, = shown_texts(page.locator(".framework-tabs").first.locator(".sd-tab-content"))
     assert "# TensorFlow" in shown
     context.close()
 

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from sphinx.errors import ExtensionError
 
-from browser import REPO, PageLog, npm_file, open_page
+from browser import REPO, PageLog, npm_file, open_page, shown_texts
 from d2lmini.language import SITE_TEXTS
 
 LANGUAGES = ["en", "ko", "vi"]
@@ -318,7 +318,7 @@ def test_tab_groups_switch_together_without_javascript(visit):
     assert shown_frameworks(page) == ["pytorch"] * TAB_SETS
     page.locator(".framework-tabs").nth(1).locator("label", has_text="TensorFlow").click()
     assert shown_frameworks(page) == ["tensorflow"] * TAB_SETS
-    shown = page.locator(".framework-tabs .sd-tab-content:visible").all_inner_texts()
+    shown = shown_texts(page.locator(".framework-tabs .sd-tab-content"))
     assert len(shown) == TAB_SETS and all("# TensorFlow" in text for text in shown)
     page.locator(".framework-tabs").nth(1).locator("label", has_text="PyTorch").click()
     assert shown_frameworks(page) == ["pytorch"] * TAB_SETS
@@ -343,6 +343,32 @@ def test_print_shows_both_frameworks_labelled_and_keeps_explorers_whole(visit, j
         assert explorer.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
         assert explorer.locator(".d2lmini-figure:visible").count() >= 1
     assert len(page.pdf(format="A4")) > 10_000
+    figures = page.locator('img[loading="lazy"]')
+    assert figures.count() >= 10  # printing loaded every figure, those far below included
+    assert figures.evaluate_all("images => images.every(i => i.complete && i.naturalWidth > 0)")
+
+
+FAR_SECTION = "section#references"
+SKIPPED = "section => !section.lastElementChild.checkVisibility({contentVisibilityAuto: true})"
+
+
+def test_far_sections_are_laid_out_only_when_near_and_scrolling_code_is_a_tab_stop(visit):
+    """Nothing lays out the sections far below at load; code that scrolls sideways takes the focus."""
+    page = visit("chapters/en/rmsprop.html", viewport=PHONE, is_mobile=True, has_touch=True)
+    page.wait_for_timeout(1000)  # past the load event, when the theme used to measure every box
+    assert page.locator(FAR_SECTION).evaluate(SKIPPED)
+    code = page.locator("section#implementation-from-scratch pre")
+    assert code.count() >= 4 and all(tabindex == "0" for tabindex in code.evaluate_all(
+        "boxes => boxes.map(b => b.getAttribute('tabindex'))"))  # tab stops before any script runs
+    code.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    checked = page.locator("pre").evaluate_all("boxes => boxes"
+        ".filter(b => b.checkVisibility({contentVisibilityAuto: true}))"  # the laid-out ones
+        ".map(b => [b.tabIndex, b.scrollWidth > b.clientWidth])")
+    assert checked and all(tabindex == (0 if scrolls else -1) for tabindex, scrolls in checked)
+    assert any(scrolls for _, scrolls in checked) and not all(scrolls for _, scrolls in checked)
+    page.locator(FAR_SECTION).scroll_into_view_if_needed()  # and it is drawn in the next frames
+    page.wait_for_function(f"() => !({SKIPPED})(document.querySelector('{FAR_SECTION}'))", polling=50)
 
 
 def test_static_figure_step_says_what_is_missing():
