@@ -31,7 +31,8 @@ THEME_SCRIPT = Path("_static") / "scripts" / "pydata-sphinx-theme.js"
 THEME_CHECK = '"complete"===document.readyState?I():window.addEventListener("load",I)'
 THEME_CHECK_REMOVED = "void 0/* scrollable boxes are checked as laid out: _ext/scroll_tab_stops.py */"
 PRE = re.compile(r"<pre(?![^>]*\btabindex=)(?=[\s>])")
-# The theme's selectors, checked as each box is laid out.
+# The theme's selectors that can match these pages (not nbsphinx's or JupyterLab's),
+# checked as each box is laid out.
 CHECK_AS_LAID_OUT = """addEventListener("DOMContentLoaded", () => {
   const scrolls = (box) => box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
   const observer = new ResizeObserver((entries) => {

@@ -180,7 +180,6 @@ def launch(playwright, extra_flags: list[str] = ()):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS + list(extra_flags))
 
 
-
 def shown_texts(locator) -> list[str]:
     """The texts of the elements of ``locator`` that a reader sees, each read once scrolled to.
 
