@@ -1,5 +1,6 @@
 """d2lmini's training helpers: the values the d2l package gives, and clear errors on bad input."""
 
+import importlib
 import math
 import re
 import subprocess
@@ -138,6 +139,11 @@ def test_get_data_ch11_rejects_bad_input(d2l, kwargs, message):
 def test_train_ch11_reaches_the_books_loss(d2l, capsys):
     framework = d2l.__name__.rsplit(".", 1)[1]
     init_states, rmsprop = from_scratch(framework)
+    # The same weights and shuffles every run: unseeded, one run in many ended at 0.2551.
+    if framework == "torch":
+        importlib.import_module("torch").manual_seed(0)
+    else:
+        importlib.import_module("tensorflow").random.set_seed(0)
     data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)
     times, losses = d2l.train_ch11(rmsprop, init_states(feature_dim),
                                    {"lr": 0.01, "gamma": 0.9}, data_iter, feature_dim)
