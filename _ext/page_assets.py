@@ -134,13 +134,12 @@ def size_images(html: str, page: Path) -> str:
 
 def widget_state_last(html: str) -> str:
     """``html`` with the saved widget state of its ``<head>`` moved to the end of its ``<body>``."""
-    end = html.find("</head>")
-    state = WIDGET_STATE.findall(html, 0, end)
-    if not state:
+    state = WIDGET_STATE.search(html, 0, html.find("</head>"))
+    if state is None:
         return html
-    html = html[:end].replace(state[0], "", 1) + html[end:]
+    html = html[:state.start()] + html[state.end():]
     body_end = html.rfind("</body>")
-    return html[:body_end] + state[0] + html[body_end:]
+    return html[:body_end] + state.group(0) + html[body_end:]
 
 
 def relocated(css: str, source: Path, folder: Path) -> str:

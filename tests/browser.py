@@ -191,12 +191,18 @@ def shown_texts(locator) -> list[str]:
     for element in locator.all():
         if not element.evaluate("e => e.checkVisibility({visibilityProperty: true})"):
             continue
-        element.scroll_into_view_if_needed()
-        for _ in range(100):
-            if element.evaluate("e => e.checkVisibility({contentVisibilityAuto: true})"):
-                break
-            element.page.wait_for_timeout(20)
-        else:
-            raise AssertionError(f"{element} was never drawn on screen")
+        scroll_to_and_wait_until_drawn(element)
         texts.append(element.inner_text())
     return texts
+
+
+def scroll_to_and_wait_until_drawn(element) -> None:
+    """Scroll to ``element`` and wait until the browser has laid it out and drawn it there (its
+    section leaves ``content-visibility: auto``'s skipped state in the next frames). Polled from
+    Python, so it works on pages without JavaScript too."""
+    element.scroll_into_view_if_needed()
+    for _ in range(100):
+        if element.evaluate("e => e.checkVisibility({contentVisibilityAuto: true})"):
+            return
+        element.page.wait_for_timeout(20)
+    raise AssertionError(f"{element} was never drawn on screen")

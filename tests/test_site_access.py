@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 from sphinx.errors import ExtensionError
 
-from browser import REPO, PageLog, npm_file, open_page, shown_texts
+from browser import REPO, PageLog, npm_file, open_page, scroll_to_and_wait_until_drawn, shown_texts
 from d2lmini.language import SITE_TEXTS
 
 LANGUAGES = ["en", "ko", "vi"]
@@ -360,15 +360,17 @@ def test_far_sections_are_laid_out_only_when_near_and_scrolling_code_is_a_tab_st
     code = page.locator("section#implementation-from-scratch pre")
     assert code.count() >= 4 and all(tabindex == "0" for tabindex in code.evaluate_all(
         "boxes => boxes.map(b => b.getAttribute('tabindex'))"))  # tab stops before any script runs
-    code.first.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    checked = page.locator("pre").evaluate_all("boxes => boxes"
-        ".filter(b => b.checkVisibility({contentVisibilityAuto: true}))"  # the laid-out ones
-        ".map(b => [b.tabIndex, b.scrollWidth > b.clientWidth])")
+    scroll_to_and_wait_until_drawn(code.first)
+    for _ in range(100):  # the ResizeObserver reports the boxes once they are laid out, a frame later
+        checked = page.locator("pre").evaluate_all("boxes => boxes"
+            ".filter(b => b.checkVisibility({contentVisibilityAuto: true}))"  # the laid-out ones
+            ".map(b => [b.tabIndex, b.scrollWidth > b.clientWidth])")
+        if checked and all(tabindex == (0 if scrolls else -1) for tabindex, scrolls in checked):
+            break
+        page.wait_for_timeout(20)
     assert checked and all(tabindex == (0 if scrolls else -1) for tabindex, scrolls in checked)
     assert any(scrolls for _, scrolls in checked) and not all(scrolls for _, scrolls in checked)
-    page.locator(FAR_SECTION).scroll_into_view_if_needed()  # and it is drawn in the next frames
-    page.wait_for_function(f"() => !({SKIPPED})(document.querySelector('{FAR_SECTION}'))", polling=50)
+    scroll_to_and_wait_until_drawn(page.locator(f"{FAR_SECTION} > :last-child"))
 
 
 def test_static_figure_step_says_what_is_missing():
