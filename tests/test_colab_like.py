@@ -35,8 +35,24 @@ VENV = REPO / ".venv-colab"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def run(*args, **kwargs):
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """Run a command; if it fails, the error shows the end of what it printed."""
+    result = subprocess.run(args, capture_output=True, text=True, **kwargs)
+    if result.returncode:
+        raise AssertionError(f"{' '.join(args)} exited with {result.returncode}:\n"
+                             f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def install_requirements(python: Path) -> None:
+    """pip install requirements-colab.txt (about 1 GB from the registry), tried a second time if
+    the first attempt fails: it failed once in CI, without saying why, and worked when run again."""
+    command = (str(python), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS))
+    try:
+        run(*command)
+    except AssertionError as first_failure:
+        print(f"First attempt failed, trying once more: {first_failure}")
+        run(*command)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +65,7 @@ def colab_python(tmp_path_factory):
     with FileLock(str(REPO / "_build" / "venv-colab.lock")):
         if not stamp.exists() or stamp.read_text() != wanted:
             run(sys.executable, "-m", "venv", "--clear", str(VENV))
-            run(str(python), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS))
+            install_requirements(python)
             stamp.write_text(wanted)
         # As Colab's install cell does (there from the repository, here from a copy of the
         # checkout, so that the build leaves nothing in it); this upgrades anywidget.
