@@ -8,7 +8,8 @@
 //   kind "leaky":   the weights (1 - γ) γ^τ of the leaky average over the last 40 steps, with
 //                   its time constant 1/(1 - γ) and half-life ln 2 / ln(1/γ).
 // figureMarkup() is pure (no DOM), so a build step can run it in Node for the no-JavaScript page;
-// render() shows exactly that markup and then redraws the panels in place when a slider moves.
+// render() shows exactly that markup and then redraws the panels in place when a slider moves,
+// replacing only the elements whose markup changed (the browser lays out text slowly).
 // Each panel is its own SVG, at most 320 units wide, with 12-unit text: on a narrow screen the
 // panels stack instead of shrinking, so their text stays readable.
 
@@ -111,8 +112,18 @@ export function visiblePath(points, box = VIEWS.axis) {
 const loss = (p, rotated) => (rotated ? 0.1 * (p.x1 + p.x2) ** 2 + 2 * (p.x1 - p.x2) ** 2
   : 0.1 * p.x1 ** 2 + 2 * p.x2 ** 2);
 const format = (value, digits) => Number(value).toFixed(digits);
-/** A coordinate in the SVG: two decimals, no trailing zeros. */
-const px = (value) => String(Math.round(value * 100) / 100);
+/**
+ * A coordinate in the SVG: two decimals, no trailing zeros; the very string of
+ * String(Math.round(value * 100) / 100), made from integers, which is several times faster.
+ */
+export function px(value) {
+  const hundredths = Math.round(value * 100);
+  if (!(Math.abs(hundredths) < 2 ** 31)) return String(hundredths / 100);  // huge, or not a number
+  const whole = Math.trunc(hundredths / 100), rest = Math.abs(hundredths % 100);
+  if (rest === 0) return String(whole);
+  const sign = hundredths < 0 && whole === 0 ? "-" : "";
+  return `${sign}${whole}.${rest < 10 ? `0${rest}` : rest % 10 ? rest : rest / 10}`;
+}
 const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;")
   .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const minus = (value) => String(value).replace("-", "−");
@@ -153,7 +164,8 @@ const rect = (x, y, width, height, className) =>
 const pathData = (points) => points.map(([x, y], i) => `${i ? "L" : "M"}${px(x)},${px(y)}`).join("");
 
 /**
- * A log-scale line chart of series [{values, key, name, overflows}] against t = start, start + 1, ...
+ * A log-scale line chart of series [{values, key, name, overflows}] against t = start, start + 1, ...,
+ * as a list of SVG elements' markup.
  * A series stops at its first value that is not finite; one that `overflows` is marked ∞ there.
  * With `legend` the series' names are keyed in the chart (else the figure's legend names them).
  */
@@ -187,7 +199,7 @@ function logChart({ series, title, xLabel, steps, start, legend = true }) {
     parts.push(line(right - 22, y - 4, right - 4, y - 4, `series ${s.key}`),
       text(right - 26, y, s.name, ` text-anchor="end" class="key ${s.key}"`));
   });
-  return parts.join("");
+  return parts;
 }
 
 function checkValue(name, value) {
@@ -212,12 +224,12 @@ const SHAPES = {
   adagrad: (x, y) => `M${px(x)},${px(y - 3.5)}l3.5,3.5l-3.5,3.5l-3.5,-3.5z`,
 };
 
-/** The markers of `method` at the points [[x, y], ...]: RMSProp's circles; one path for an overlay's. */
+/** The markers of `method` at the points [[x, y], ...], as one path: RMSProp's dots are zero-length
+ * lines with round caps (one element, however many steps, rather than a circle each). */
 function markers(method, points) {
-  if (method === "rmsprop") {
-    return points.map(([x, y]) => `<circle cx="${px(x)}" cy="${px(y)}" r="2.5" class="point"/>`).join("");
-  }
-  return points.length ? `<path d="${points.map(([x, y]) => SHAPES[method](x, y)).join("")}" class="mark ${method}"/>` : "";
+  if (!points.length) return "";
+  if (method === "rmsprop") return `<path d="${points.map(([x, y]) => `M${px(x)},${px(y)}h0`).join("")}" class="point"/>`;
+  return `<path d="${points.map(([x, y]) => SHAPES[method](x, y)).join("")}" class="mark ${method}"/>`;
 }
 
 /** A method's name in the figure's language (momentum with its β). */
@@ -262,30 +274,31 @@ function rmspropDrawing(values, labels, id) {
   const left = 38, right = width - 8, top = 22, bottom = height - 34;
   const sx = scale(view.x1, [left, right]), sy = scale(view.x2, [bottom, top]);
   const clip = `${id}-clip`;
+  const clipped = (content) => `<g clip-path="url(#${clip})">${content}</g>`;
   const parts = [`<clipPath id="${clip}">${rect(left, top, right - left, bottom - top, "clip")}</clipPath>`,
-    rect(left, top, right - left, bottom - top, "frame"), `<g clip-path="url(#${clip})">`];
+    rect(left, top, right - left, bottom - top, "frame")];
   // The contours f = c are ellipses with semi-axes √(c/0.1) and √(c/2) along the problem's own
   // axes (turned by 45° when rotated: √(c/0.2) and √(c/4)), drawn in data units.
   const [unitX, unitY] = [sx(1) - sx(0), sy(0) - sy(1)];
   const [a, b, turn] = rotated ? [0.2, 4, 45] : [0.1, 2, 0];
-  parts.push(`<g transform="matrix(${px(unitX)} 0 0 ${px(-unitY)} ${px(sx(0))} ${px(sy(0))})`
-    + `${turn ? ` rotate(${turn})` : ""}">`);
-  for (const c of CONTOUR_LEVELS) {
+  const ellipses = CONTOUR_LEVELS.map((c) => {
     const [rx, ry] = [Math.sqrt(c / a), Math.sqrt(c / b)].map((r) => Math.round(r * 1000) / 1000);
-    parts.push(`<ellipse rx="${rx}" ry="${ry}" class="contour" vector-effect="non-scaling-stroke"/>`);
-  }
-  parts.push("</g>");
+    return `<ellipse rx="${rx}" ry="${ry}" class="contour" vector-effect="non-scaling-stroke"/>`;
+  });
+  parts.push(clipped(`<g transform="matrix(${px(unitX)} 0 0 ${px(-unitY)} ${px(sx(0))} ${px(sy(0))})`
+    + `${turn ? ` rotate(${turn})` : ""}">${ellipses.join("")}</g>`));
+  const traces = [];
   const drawPath = (method, path, box) => {
     const visible = visiblePath(path, box);
     const marked = visible.cutAt === null ? visible.shown : visible.shown.slice(0, -1);  // not the edge
     const [line, points] = [visible.shown, marked].map((ps) => ps.map((p) => [sx(p.x1), sy(p.x2)]));
     // An overlay's converged tail is many points on one pixel: drawn once (RMSProp's are all kept).
     const thin = method === "rmsprop" ? (ps) => ps : withoutRepeats;
-    parts.push(`<path d="${pathData(thin(line))}" class="trace ${method}"/>`, markers(method, thin(points)));
+    traces.push(`<path d="${pathData(thin(line))}" class="trace ${method}"/>`, markers(method, thin(points)));
   };
   for (const method of overlays) drawPath(method, paths[method], OVERLAY_BOX);  // under RMSProp's path
   drawPath("rmsprop", points, view);
-  parts.push("</g>");
+  parts.push(clipped(traces.join("")));
   const integers = ([low, high]) => Array.from({ length: Math.floor(high) - Math.ceil(low) + 1 },
     (_, i) => Math.ceil(low) + i);
   for (const v of integers(view.x1)) parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
@@ -318,15 +331,15 @@ function rmspropDrawing(values, labels, id) {
   const xy = (path) => path.map((p) => [p.x1, p.x2]);
   return {
     groupLabel: labels.aria,
-    panels: [{ ...PATH_PANEL, label: rotated ? labels.aria_path_rotated : labels.aria_path, body: parts.join("") },
-      { ...CHART_PANEL, label: labels.step_size, body: stepChart },
-      { ...CHART_PANEL, label: labels.loss, body: lossChart }],
+    panels: [{ ...PATH_PANEL, label: rotated ? labels.aria_path_rotated : labels.aria_path, parts },
+      { ...CHART_PANEL, label: labels.step_size, parts: stepChart },
+      { ...CHART_PANEL, label: labels.loss, parts: lossChart }],
     legend: { label: labels.legend, items: legendItems(methods, labels) },
     status,
     data: { params: JSON.stringify([eta, gamma, steps]),
       switches: JSON.stringify(Object.fromEntries(SWITCHES.map((name) => [name, checkValue(name, values[name])]))),
-      points: JSON.stringify(xy(points)), note,
-      overlays: JSON.stringify(Object.fromEntries(overlays.map((m) => [m, xy(paths[m])]))) },
+      note },
+    paths: { points: xy(points), overlays: Object.fromEntries(overlays.map((m) => [m, xy(paths[m])])) },
   };
 }
 
@@ -368,7 +381,7 @@ function leakyDrawing({ gamma }, labels) {
   return {
     groupLabel: null,
     legend: null,
-    panels: [{ ...LEAKY_PANEL, label: labels.aria_leaky ?? labels.aria, body: parts.join("") }],
+    panels: [{ ...LEAKY_PANEL, label: labels.aria_leaky ?? labels.aria, parts }],
     status,
     data: { params: JSON.stringify([gamma]), weights: JSON.stringify(weights) },
   };
@@ -376,6 +389,11 @@ function leakyDrawing({ gamma }, labels) {
 
 const DRAWINGS = { rmsprop: rmspropDrawing, leaky: leakyDrawing };
 
+/**
+ * What a figure shows: its panels [{width, height, label, parts}], each part the markup of one
+ * element of the panel's SVG (a redraw compares them one by one), its legend, status line and data
+ * attributes, and for the explorer the paths drawn.
+ */
 function drawing(kind, values, labels, id) {
   if (!(kind in DRAWINGS)) throw new RangeError(`d2lmini figure: kind must be "rmsprop" or "leaky", got ${kind}`);
   return DRAWINGS[kind](values, labels, id);
@@ -417,7 +435,7 @@ ${DARK_PAGES}{${DARK};background:var(--pst-color-background,transparent)}
 .d2lmini-figure svg .grid{stroke:var(--d2lmini-grid)}
 .d2lmini-figure svg .contour{fill:none;stroke:var(--d2lmini-contour);stroke-width:1}
 .d2lmini-figure svg .trace{fill:none;stroke:currentColor;stroke-width:1.5}
-.d2lmini-figure svg .point{fill:var(--d2lmini-path)}
+.d2lmini-figure svg .point{fill:none;stroke:var(--d2lmini-path);stroke-width:5;stroke-linecap:round}
 .d2lmini-figure svg .mark{fill:currentColor;stroke:none}
 .d2lmini-figure svg .rmsprop{color:var(--d2lmini-path)}
 .d2lmini-figure svg .gd{color:var(--d2lmini-gd);stroke-dasharray:6 3}
@@ -440,15 +458,11 @@ ${DARK_PAGES}{${DARK};background:var(--pst-color-background,transparent)}
 .d2lmini-figure .status{margin-top:4px;font-variant-numeric:tabular-nums}
 `;
 
-const panelMarkup = ({ width, height, label, body }) => `<svg viewBox="0 0 ${width} ${height}" width="${width}" `
-  + `height="${height}" role="img" aria-label="${escape(label)}">${body}</svg>`;
+const panelMarkup = ({ width, height, label, parts }) => `<svg viewBox="0 0 ${width} ${height}" width="${width}" `
+  + `height="${height}" role="img" aria-label="${escape(label)}">${parts.join("")}</svg>`;
 
-/**
- * The complete HTML of a figure: `kind` "rmsprop" or "leaky", `values` {eta, gamma, steps}, the
- * `labels` of d2lmini/widgets.py's LABELS and an `id` unique on the page. Pure: no DOM needed.
- */
-export function figureMarkup(kind, values, labels, id) {
-  const { groupLabel, panels, legend, status, data } = drawing(kind, values, labels, id);
+/** The complete HTML of a figure drawn by `drawing`. */
+function markupOf(kind, { groupLabel, panels, legend, status, data }) {
   const dataAttributes = Object.entries(data).map(([name, value]) => ` data-${name}="${escape(value)}"`).join("");
   const group = groupLabel === null ? "" : ` role="group" aria-label="${escape(groupLabel)}"`;
   const [first, ...rest] = panels.map(panelMarkup);
@@ -457,6 +471,41 @@ export function figureMarkup(kind, values, labels, id) {
     + `<div class="d2lmini-panels"${group}>${inner}</div>`
     + (legend ? `<ul class="d2lmini-legend" aria-label="${escape(legend.label)}">${legend.items}</ul>` : "")
     + `<div class="status" aria-live="polite">${escape(status)}</div></div>`;
+}
+
+/**
+ * The complete HTML of a figure: `kind` "rmsprop" or "leaky", `values` {eta, gamma, steps}, the
+ * `labels` of d2lmini/widgets.py's LABELS and an `id` unique on the page. Pure: no DOM needed.
+ */
+export function figureMarkup(kind, values, labels, id) {
+  return markupOf(kind, drawing(kind, values, labels, id));
+}
+
+/**
+ * Turn the children of `parent`, drawn from the markup `before` (one element per string), into
+ * those of `after`: elements whose markup is unchanged stay where they are, untouched, and only
+ * the others are removed or parsed and inserted.
+ */
+function patchChildren(parent, before, after) {
+  const old = Array.from(parent.children);
+  const kept = after.map(() => null);
+  let next = 0;  // the first old element not yet kept or removed: kept ones stay in their order
+  after.forEach((markup, i) => {
+    const found = before.indexOf(markup, next);
+    if (found === -1) return;
+    while (next < found) old[next++].remove();
+    kept[i] = old[next++];
+  });
+  while (next < old.length) old[next++].remove();
+  const parsed = document.createElementNS("http://www.w3.org/2000/svg", "svg");  // parses as SVG
+  parsed.innerHTML = after.filter((_, i) => kept[i] === null).join("");
+  const made = Array.from(parsed.children);
+  let following = null;
+  for (let i = after.length - 1; i >= 0; i--) {
+    const element = kept[i] ?? made.pop();
+    if (kept[i] === null) parent.insertBefore(element, following);
+    following = element;
+  }
 }
 
 const PAGE_ID = `d2lmini-${Math.random().toString(36).slice(2, 8)}`;  // this copy of the module
@@ -468,22 +517,28 @@ function render({ model, el }) {
   const names = kind === "rmsprop" ? ["eta", "gamma", "steps", ...SWITCHES] : ["gamma"];
   const values = () => Object.fromEntries(names.map((name) => [name, model.get(name)]));
   const id = `${PAGE_ID}-${++figureCount}`;
-  el.insertAdjacentHTML("beforeend", figureMarkup(kind, values(), labels, id));
+  let shown = drawing(kind, values(), labels, id);
+  el.insertAdjacentHTML("beforeend", markupOf(kind, shown));
   const root = el.lastElementChild;
+  // The explorer's paths [[x1, x2], ...] as numbers, for tests to compare with Python's (as a
+  // data attribute, every redraw would write out every point in JSON).
+  root.d2lminiPaths = shown.paths;
   const svgs = root.querySelectorAll(".d2lmini-panels svg");
   const status = root.querySelector(".status");
   const legend = root.querySelector(".d2lmini-legend");
   root.dataset.renderedAt = String(performance.now());
   const draw = () => {
-    const { panels, legend: items, status: text, data } = drawing(kind, values(), labels, id);
-    panels.forEach((panel, i) => {
-      svgs[i].innerHTML = panel.body;
-      svgs[i].setAttribute("aria-label", panel.label);
+    const next = drawing(kind, values(), labels, id);
+    next.panels.forEach((panel, i) => {
+      patchChildren(svgs[i], shown.panels[i].parts, panel.parts);
+      if (panel.label !== shown.panels[i].label) svgs[i].setAttribute("aria-label", panel.label);
     });
-    if (legend) legend.innerHTML = items.items;
-    status.textContent = text;
-    Object.assign(root.dataset, data);
+    if (legend && next.legend.items !== shown.legend.items) legend.innerHTML = next.legend.items;
+    if (next.status !== shown.status) status.textContent = next.status;
+    Object.assign(root.dataset, next.data);
+    root.d2lminiPaths = next.paths;
     root.dataset.renderedAt = String(performance.now());
+    shown = next;
   };
   for (const name of names) model.on(`change:${name}`, draw);
   return () => { for (const name of names) model.off(`change:${name}`, draw); };

@@ -113,19 +113,19 @@ def test_explorer_works_with_a_live_kernel(lab):
             "e => JSON.parse(e.dataset.params)[0] > 0.45", arg=figure.element_handle(), timeout=10_000)
         eta, gamma, steps = figure.evaluate("e => JSON.parse(e.dataset.params)")
         assert eta == pytest.approx(0.5) and (gamma, steps) == (0.9, 20)
-        assert_same_path(figure.evaluate("e => JSON.parse(e.dataset.points)"),
+        assert_same_path(figure.evaluate("e => e.d2lminiPaths.points"),
                          reference_path(eta, gamma, steps))
         assert cell.get_by_role("checkbox", name="Adagrad", exact=True).is_checked()  # as the chapter starts it
         cell.get_by_role("checkbox", name="rotated problem", exact=True).check()
         cell.get_by_role("checkbox", name="momentum, β = 0.5", exact=True).focus()
         page.keyboard.press("Space")
-        page.wait_for_function("e => 'momentum' in JSON.parse(e.dataset.overlays)",
+        page.wait_for_function("e => 'momentum' in e.d2lminiPaths.overlays",
                                arg=figure.element_handle(), timeout=10_000)
         assert figure.evaluate("e => JSON.parse(e.dataset.switches).rotated") is True
-        assert_same_path(figure.evaluate("e => JSON.parse(e.dataset.points)"),
+        assert_same_path(figure.evaluate("e => e.d2lminiPaths.points"),
                          reference_method_path("rmsprop", eta, gamma, steps, rotated=True))
         for method in ["adagrad", "momentum"]:
-            assert_same_path(figure.evaluate(f"e => JSON.parse(e.dataset.overlays).{method}"),
+            assert_same_path(figure.evaluate(f"e => e.d2lminiPaths.overlays.{method}"),
                              reference_method_path(method, eta, gamma, steps, rotated=True))
         browser.close()
     assert errors == []

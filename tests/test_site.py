@@ -39,14 +39,14 @@ def explorer(page, kind="rmsprop"):
 
 def state(figure):
     return figure.evaluate("""e => ({params: JSON.parse(e.dataset.params),
-        points: e.dataset.points ? JSON.parse(e.dataset.points) : null,
+        points: e.d2lminiPaths?.points ?? null,
         weights: e.dataset.weights ? JSON.parse(e.dataset.weights) : null,
         note: e.dataset.note || '', svg: e.querySelector('svg').innerHTML,
         switches: e.dataset.switches ? JSON.parse(e.dataset.switches) : null,
-        overlays: e.dataset.overlays ? JSON.parse(e.dataset.overlays) : null,
+        overlays: e.d2lminiPaths?.overlays ?? null,
         loss: e.querySelectorAll('.d2lmini-panels svg')[2]?.innerHTML ?? null,
         legend: Array.from(e.querySelectorAll('.d2lmini-legend li'), (li) => li.textContent),
-        circles: e.querySelector('svg').querySelectorAll('circle').length,  // the path panel's
+        dots: (e.querySelector('svg .point')?.getAttribute('d').match(/M/g) ?? []).length,  // RMSProp's steps
         status: e.querySelector('.status').textContent})""")
 
 
@@ -85,7 +85,7 @@ def test_sliders_move_the_explorer_by_keyboard(visit, lang):
     assert eta == pytest.approx(0.5) and steps == 15 and gamma == 0.9
     assert_same_path(after["points"], reference_path(eta, gamma, steps))
     assert after["svg"] != before["svg"]
-    assert after["circles"] == steps + 1  # the whole path is in view
+    assert after["dots"] == steps + 1  # the whole path is in view
     readouts = cell.locator(READOUTS).all_inner_texts()
     assert readouts[0] == "0.50" and readouts[2] == "15"
     assert eta_handle.get_attribute("aria-valuetext") == "0.50"
