@@ -12,8 +12,11 @@ Each page is loaded ``--runs`` times in a fresh browser profile (cold cache) on 
   desktop  1280 x 900, no throttling.
 and the median is reported of: first contentful paint; "slider ready", the first frame after
 the η slider is in the page and the figure it moves is drawn; the bytes that crossed the
-network (gzip-compressed as served); the cumulative layout shift. Lighthouse then scores each
-page (its mobile profile simulates the same slow phone; ``--preset=desktop``).
+network (gzip-compressed as served); the cumulative layout shift. Once more per page, unthrottled:
+axe-core's violations (the elements it reports, light and dark mode, desktop width) and the
+smallest text of the live figures as drawn at 390 px (font size times the scale the SVG is drawn
+at, each figure scrolled to). Lighthouse then scores each page (its mobile profile simulates the
+same slow phone; ``--preset=desktop``).
 
 The site is served on 127.0.0.1 with gzip. The pages' CDN scripts are answered by a second local
 server on https with a self-signed certificate for cdn.jsdelivr.net, which Chromium is told to
@@ -39,6 +42,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 from browser import CHROMIUM, CHROMIUM_FLAGS, cdn_flags, launch, serve, serve_cdn  # noqa: E402
+from test_site_access import axe_violations  # noqa: E402
 
 TIMEOUT = 120_000  # ms, per load
 PAGES = ["index.html"] + [f"chapters/{lang}/rmsprop.html" for lang in ("en", "ko", "vi")]
@@ -97,6 +101,50 @@ def load_once(browser, url: str, profile: dict) -> dict:
     return {"fcp": metrics["fcp"], "ready": metrics["ready"], "cls": metrics["cls"],
             "bytes": sum(sizes.values()), "failures": failures,
             "largest": sorted(((size, urls.get(rid, "?")) for rid, size in sizes.items()), reverse=True)[:5]}
+
+
+# The smallest text of the live figures (not the build-time drawings) as the reader sees it, in
+# CSS pixels: each figure is scrolled to, so that its section is laid out, and drawn first.
+SMALLEST_FIGURE_TEXT = """async () => {
+    const sizes = [];
+    for (const figure of document.querySelectorAll('.cell_output .d2lmini-figure')) {
+        if (figure.closest('.d2lmini-static')) continue;
+        figure.scrollIntoView({block: 'center'});
+        await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+        for (const text of figure.querySelectorAll('svg text')) {
+            const matrix = text.getScreenCTM();
+            if (matrix && text.textContent.trim())
+                sizes.push(parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b));
+        }
+        for (const line of figure.querySelectorAll('.status, .d2lmini-legend li'))
+            sizes.push(parseFloat(getComputedStyle(line).fontSize));
+    }
+    return sizes.length ? Math.min(...sizes) : null;
+}"""
+
+
+def drawn_page(browser, url: str, **options):
+    """``url`` in a fresh context, once its live figures (if any) are drawn."""
+    page = browser.new_context(**options).new_page()
+    page.add_init_script(WATCH)
+    page.goto(url, wait_until="load", timeout=TIMEOUT)
+    if "chapters/" in url:
+        page.wait_for_function("() => window.__site.ready !== null", timeout=TIMEOUT, polling=100)
+    page.wait_for_load_state("networkidle", timeout=TIMEOUT)
+    return page
+
+
+def page_checks(browser, url: str) -> dict:
+    """axe-core's violations (elements, light and dark mode) and the smallest figure text at 390 px."""
+    checks = {}
+    for scheme in ("light", "dark"):
+        page = drawn_page(browser, url, viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        checks["axe " + scheme] = sum(len(violation["nodes"]) for violation in axe_violations(page))
+        page.context.close()
+    page = drawn_page(browser, url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    checks["figure text"] = page.evaluate(SMALLEST_FIGURE_TEXT)
+    page.context.close()
+    return checks
 
 
 def median(values: list[float | None]) -> float | None:
@@ -168,6 +216,7 @@ def measure(site: Path, pages: list[str], runs: int, with_lighthouse: bool, move
                 results[(path, name)]["failures"] = sorted({f for load in loads for f in load["failures"]})
                 results[(path, name)]["largest"] = loads[0]["largest"]
                 print(f"  measured {path} on {name}", file=sys.stderr)
+            results[(path, "checks")] = page_checks(browser, f"{base}/{path}")
         if moves and "chapters/en/rmsprop.html" in pages:
             for switches_on in (False, True):
                 results[("latency", switches_on)] = slider_latency(
@@ -204,6 +253,11 @@ def report(title: str, results: dict, pages: list[str], baseline: dict | None) -
             print(line)
             if row["failures"]:
                 print(f"    failed requests: {row['failures']}")
+    print(f"\n{'page':28} {'axe violations (light / dark)':>30} {'smallest figure text at 390 px':>31}")
+    for path in pages:
+        checks = results[(path, "checks")]
+        text = "—" if checks["figure text"] is None else f"{checks['figure text']:.1f} px"
+        print(f"{path:28} {checks['axe light']:>22} / {checks['axe dark']:<5} {text:>31}")
     lighthouse_rows = [key for key in results if isinstance(key[1], str) and key[1].startswith("lighthouse")]
     if lighthouse_rows:
         print(f"\n{'Lighthouse':36} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'SEO':>5} {'LCP':>8} {'TBT':>8}")
