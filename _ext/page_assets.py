@@ -12,8 +12,11 @@
   black text on a white page fade into the dark theme (pydata-sphinx-theme issue #1857). An
   inline script after it resolves "auto" from the reader's colour scheme at once. The theme
   also writes ``data-theme="auto"`` into the ``<html>`` tag itself, which left readers without
-  JavaScript with no theme colours at all (a see-through header over the text); without it
-  they get the theme's light colours, as the theme intends for no JavaScript.
+  JavaScript with no theme colours at all (a see-through header over the text). The built
+  pages say ``data-theme="light"`` there instead: without JavaScript they get the theme's light
+  colours, as the theme intends, and so do the figures drawn at build time, which would
+  otherwise follow a dark system setting into dark boxes on the light page. (With JavaScript
+  the theme's inline script replaces the attribute before anything is drawn.)
 - The saved widget state (some 95 KB in ``<head>``, read only by the figures' renderer once the
   whole page is read) moves to the end of ``<body>``, so that the text of the page arrives first.
   (Moving the inline scripts of ``<head>`` before the stylesheet, so that the browser reads on
@@ -204,7 +207,8 @@ def rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
         if static in page.parents:  # the themes' template fragments, not pages
             continue
         html = page.read_text(encoding="utf-8")
-        rewritten = widget_state_last(size_images(STATIC_AUTO_THEME.sub(r"\1", html, count=1), page))
+        light = STATIC_AUTO_THEME.sub(r'\1 data-theme="light"', html, count=1)
+        rewritten = widget_state_last(size_images(light, page))
         if rewritten != html:
             page.write_text(rewritten, encoding="utf-8")
         css = page_stylesheets(rewritten, page, static)

@@ -305,12 +305,16 @@ def shown_frameworks(page) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_theme_colours_apply_without_javascript(visit, scheme):
     """Without JavaScript the theme's light colours apply (its choice when it cannot follow the
-    reader's setting): text in the theme's colour, and a header that hides the text scrolled
-    under it."""
+    reader's setting): text in the theme's colour, a header that hides the text scrolled under
+    it, and the figures drawn at build time in their light colours on the page's white, not in
+    dark boxes when the system is dark."""
     page = visit("chapters/en/rmsprop.html", java_script_enabled=False, color_scheme=scheme)
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(34, 40, 50)"
     header = page.evaluate("getComputedStyle(document.querySelector('.bd-header-article')).backgroundColor")
     assert header == "rgb(255, 255, 255)"
+    figures = page.evaluate("""() => Array.from(document.querySelectorAll('.d2lmini-static .d2lmini-figure'),
+        figure => [getComputedStyle(figure).backgroundColor, getComputedStyle(figure).color])""")
+    assert figures == [["rgb(255, 255, 255)", "rgb(34, 34, 34)"]] * 2
 
 
 def test_tab_groups_switch_together_without_javascript(visit):
