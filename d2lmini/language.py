@@ -2,6 +2,7 @@
 
 ``MESSAGES`` are written by Python (figure notes, printed lines), ``FIGURE_LABELS`` by the
 browser figures of widgets.js, ``RUN_THE_CELL`` stands in for an explorer not yet run,
+``STATIC_FIGURE_NOTE`` goes with the website's drawing of a figure for readers without JavaScript,
 ``SEARCH_LABELS`` name the site's search dialog (the build writes them into each page), and
 ``SITE_TEXTS`` are the website's interface around the chapter (the book's title and the theme's
 buttons, links and landmarks), keyed by their English text as the theme's gettext calls ask for it.
@@ -120,6 +121,16 @@ RUN_THE_CELL = {
     "en": "Interactive figure: run this cell to show it with its sliders.",
     "ko": "대화형 그림: 이 셀을 실행하면 그림과 슬라이더가 나타납니다.",
     "vi": "Hình tương tác: hãy chạy ô này để hiện hình cùng các thanh trượt.",
+}
+
+# Under the build-time drawing of an interactive figure on the website, shown only to readers
+# without JavaScript (_ext/static_figures.py), who see no sliders.
+STATIC_FIGURE_NOTE = {
+    "en": "This is the figure at the values in the code above. With JavaScript on, sliders let "
+          "you change them here.",
+    "ko": "위 코드의 값으로 그린 그림입니다. JavaScript를 켜면 이 자리에서 슬라이더로 값을 바꿀 수 있습니다.",
+    "vi": "Đây là hình vẽ với các giá trị trong đoạn mã ở trên. Khi bật JavaScript, bạn có thể "
+          "thay đổi chúng ngay tại đây bằng các thanh trượt.",
 }
 
 # The site's search dialog (_static/site-search.mjs; Pagefind's own UI brings its translations).

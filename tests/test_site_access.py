@@ -15,7 +15,7 @@ from PIL import Image
 from sphinx.errors import ExtensionError
 
 from browser import REPO, PageLog, npm_file, open_page, scroll_to_and_wait_until_drawn, shown_texts
-from d2lmini.language import SITE_TEXTS
+from d2lmini.language import SITE_TEXTS, STATIC_FIGURE_NOTE
 
 LANGUAGES = ["en", "ko", "vi"]
 CHAPTERS = [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
@@ -262,7 +262,7 @@ def saved_figures(html: str) -> list[tuple[str, dict]]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chromium, lang):
     """Each widget output shows figureMarkup's drawing of its saved state, as the figure's own
-    module draws it in a browser."""
+    module draws it in a browser, and says in the page's language that sliders need JavaScript."""
     path = f"chapters/{lang}/rmsprop.html"
     figures = saved_figures((built_site / path).read_text())
     assert [state["kind"] for _, state in figures] == ["leaky", "rmsprop"]
@@ -277,6 +277,7 @@ def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chr
         figure = drawing.locator(".d2lmini-figure")
         assert json.loads(figure.get_attribute("data-params")) == expected
         assert "NaN" not in drawing.inner_html() and "Infinity" not in drawing.inner_html()
+        assert shown_texts(drawing.locator(".d2lmini-noscript")) == [STATIC_FIGURE_NOTE[lang]]
     html = (built_site / path).read_text()
     reference = chromium.new_page()
     drawn_in_browser = reference.evaluate("""async figures => {
@@ -292,7 +293,7 @@ def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chr
     }""", figures)
     reference.close()
     for markup in drawn_in_browser:
-        assert f'<div class="d2lmini-static">{markup}</div>' in html
+        assert f'<div class="d2lmini-static">{markup}<noscript>' in html
 
 
 def shown_frameworks(page) -> list[str]:
@@ -346,6 +347,7 @@ def test_print_shows_both_frameworks_labelled_and_keeps_explorers_whole(visit, j
     for explorer in explorers.all():
         assert explorer.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
         assert explorer.locator(".d2lmini-figure:visible").count() >= 1
+        assert explorer.locator(".d2lmini-noscript:visible").count() == 0  # paper has no sliders
     assert len(page.pdf(format="A4")) > 10_000
     figures = page.locator('img[loading="lazy"]')
     assert figures.count() >= 10  # printing loaded every figure, those far below included
