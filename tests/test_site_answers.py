@@ -18,8 +18,8 @@ def visit(chromium, site_address):
     """Open a chapter in a fresh browser profile; afterwards, nothing may have gone wrong."""
     opened = []
 
-    def open_chapter(language, javascript=True):
-        context = chromium.new_context(viewport={"width": 1280, "height": 900},
+    def open_chapter(language, javascript=True, viewport=None):
+        context = chromium.new_context(viewport=viewport or {"width": 1280, "height": 900},
                                        java_script_enabled=javascript)
         log = PageLog()
         opened.append((context, log, javascript))
@@ -79,6 +79,37 @@ def test_answers_show_in_full_without_javascript(visit, language):
         assert first_paragraph(page, language, number).is_visible()
     assert FIRST_ANSWER_TEXT[language] in shown_texts(answer(page, language, 1))[0]
     assert page.locator("button.toggle-button").count() == 0
+
+
+# Of each code block and output of the open answers: its height, and the height it would take if
+# its lines did not wrap; and every inline code's overshoot past the right edge of its text.
+LINES_KEPT = """() => {
+    const blocks = Array.from(document.querySelectorAll('.solution pre'), pre => {
+        const unwrapped = pre.cloneNode(true);
+        unwrapped.style.whiteSpace = 'pre';
+        pre.after(unwrapped);
+        const heights = [pre.offsetHeight, unwrapped.offsetHeight];
+        unwrapped.remove();
+        return heights;
+    });
+    const overshoots = Array.from(document.querySelectorAll('.bd-article :not(pre) > code'), code =>
+        code.getBoundingClientRect().right - code.parentElement.getBoundingClientRect().right);
+    return {blocks, overshoots};
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_answers_keep_code_lines_and_inline_code_within_the_text_on_a_phone(visit, language):
+    page = visit(language, viewport={"width": 390, "height": 844})
+    for number in range(1, 5):
+        answer(page, language, number).locator(".admonition-title").click()
+        shown_texts(first_paragraph(page, language, number))  # scrolled to, so laid out
+    for section in page.locator(".solution").all():
+        shown_texts(section.locator("pre, p code"))
+    found = page.evaluate(LINES_KEPT)
+    assert len(found["blocks"]) >= 10
+    assert [height for height, unwrapped in found["blocks"] if height != unwrapped] == []
+    assert len(found["overshoots"]) >= 3 and max(found["overshoots"]) <= 1
 
 
 @pytest.mark.parametrize("javascript", [True, False])
