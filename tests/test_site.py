@@ -23,10 +23,15 @@ READOUTS = ".d2lmini-slider output"
 CHECKBOXES = ".d2lmini-checkbox input[type=checkbox]"
 OVERLAYS = ["gd", "momentum", "adagrad"]
 TAB_SETS = 5  # from-scratch and concise training, and the answers to exercises 3 and 4
-# Layout shifts while the page loads (not caused by the reader), summed as browsers report CLS.
-WATCH_LAYOUT_SHIFT = """window.__layoutShift = 0;
-new PerformanceObserver(list => { for (const entry of list.getEntries())
-    if (!entry.hadRecentInput) window.__layoutShift += entry.value; }).observe({type: 'layout-shift', buffered: true});"""
+# Layout shifts while the page loads (not caused by the reader), as browsers report CLS: each
+# with its time and what moved (the element or text, and its top before and after).
+WATCH_LAYOUT_SHIFT = """window.__layoutShifts = [];
+const described = source => `${source.node?.nodeName ?? '?'}.${source.node?.className ?? ''}`
+    + ` ${Math.round(source.previousRect.top)} -> ${Math.round(source.currentRect.top)}`;
+new PerformanceObserver(list => { for (const entry of list.getEntries()) if (!entry.hadRecentInput)
+    window.__layoutShifts.push({at: Math.round(entry.startTime), value: entry.value,
+                                moved: entry.sources.map(described)});
+}).observe({type: 'layout-shift', buffered: true});"""
 
 
 def explorer(page, kind="rmsprop"):
@@ -284,7 +289,8 @@ def test_nothing_shifts_the_page(chromium, site_address, path):
         explorer(page)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
-    assert page.evaluate("() => window.__layoutShift") <= 0.02
+    shifts = page.evaluate("() => window.__layoutShifts")
+    assert sum(shift["value"] for shift in shifts) <= 0.02, shifts
     context.close()
     assert log.console_errors + log.failed_requests == []
 
