@@ -140,8 +140,8 @@ def open_page(context, log: PageLog, base: str):
     """A new page whose outside requests are served from npm packages or refused.
 
     Only those pass through Python: the pattern is matched in the browser, so the site's own
-    files reach the page as they would a reader's, without a round trip through this process
-    (under load that delayed KaTeX's fonts past the first paint, and the lines re-wrapped)."""
+    files reach the page as they would a reader's, without waiting on this process, which may be
+    busy (KaTeX's fonts 0.2 s late, after the first paint, re-wrap the lines around formulas)."""
     page = context.new_page()
 
     def route(request_route, request):

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from browser import PageLog, open_page, shown_texts
-from npm_packages import npm_file
+from npm_packages import npm_file  # from _ext, which browser puts on the path
 from typeset_math import KATEX_VERSION
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
 from d2lmini.language import FIGURE_LABELS as LABELS
