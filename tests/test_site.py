@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from browser import PageLog, open_page, shown_texts
+from browser import PageLog, open_page, serve_fonts_first, shown_texts
 from npm_packages import npm_file  # from _ext, which browser puts on the path
 from typeset_math import KATEX_VERSION
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
@@ -278,10 +278,20 @@ def test_pages_load_cleanly(visit, path):
     page.wait_for_load_state("networkidle")
 
 
+@pytest.fixture(scope="module")
+def fonts_first_site(built_site):
+    """The built site served with each page's preloaded fonts sent before its stylesheet."""
+    with serve_fonts_first(built_site) as (address, order):
+        yield address, order
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_nothing_shifts_the_page(chromium, site_address, path):
+def test_nothing_shifts_the_page(chromium, fonts_first_site, path):
     """Layout shift while loading at 1280 px: figures, icons, widgets and formulas (typeset when
-    the book is built, drawn with KaTeX's stylesheet and fonts) keep their place."""
+    the book is built, drawn with KaTeX's stylesheet and fonts) keep their place. The preloaded
+    fonts come before the stylesheet (``serve_fonts_first``); a font the formulas use but the
+    page does not preload still comes late and moves them."""
+    site_address, order = fonts_first_site
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(WATCH_LAYOUT_SHIFT)
     log = PageLog()
@@ -293,6 +303,7 @@ def test_nothing_shifts_the_page(chromium, site_address, path):
     page.wait_for_timeout(300)
     shifts = page.evaluate("() => window.__layoutShifts")
     assert sum(shift["value"] for shift in shifts) <= 0.02, shifts
+    assert order.never_sent == set()
     context.close()
     assert log.console_errors + log.failed_requests == []
 
