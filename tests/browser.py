@@ -64,8 +64,9 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         if compress:
             self.send_header("Content-Encoding", "gzip")
-        self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page was closed first
+            self.end_headers()
+            self.wfile.write(body)
 
 
 class CdnHandler(StaticHandler):
