@@ -8,7 +8,8 @@ request to the outside fails and is recorded, as are console errors.
 For timing (benchmarks/site.py) the answers must cross the browser's throttled network, which
 requests answered by Playwright's ``route`` skip: there ``serve_cdn`` answers the CDN's https
 address from a local server with a self-signed certificate, and ``cdn_flags`` points Chromium
-at it. Both servers compress text with gzip, as a web server and the CDN do."""
+at it. Both servers compress text with gzip, as a web server and the CDN do. For the layout-shift
+test, ``serve_fonts_first`` sends a page's preloaded fonts before its stylesheet."""
 
 from __future__ import annotations
 
@@ -150,8 +151,8 @@ class FontsFirstHandler(StaticHandler):
 @contextlib.contextmanager
 def serve_fonts_first(directory: Path):
     """Serve ``directory`` as ``serve`` does, but send a page's preloaded fonts before its
-    stylesheets: the order in which the preloads at the top of the page mean them to arrive, and
-    do arrive on the benchmarks' slow phone (no layout shift there). Chromium holds the first
+    stylesheets: the order the preloads at the top of the page ask for (on the benchmarks' slow
+    phone the fonts are in by the first paint, and nothing shifts). Chromium holds the first
     paint for preloaded fonts only up to 0.1 s after the stylesheets are in; on a busy machine
     they can miss that, even from localhost, and the lines around the formulas re-wrap when they
     come (CI: 0.067 and 0.186), which measures the machine's load, not the page. Yields the base
