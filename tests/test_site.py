@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from browser import PageLog, open_page, serve_fonts_first, shown_texts
+from browser import PRELOADED_FONT, PageLog, open_page, serve_fonts_first, shown_texts
 from npm_packages import npm_file  # from _ext, which browser puts on the path
 from typeset_math import KATEX_VERSION
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
@@ -400,7 +400,7 @@ def test_pages_pin_their_scripts_and_load_widgets_without_blocking(built_site, p
     assert len(stylesheets) == 1 and re.fullmatch(r"(\.\./\.\./)?_static/stylesheets-\w+\.css", stylesheets[0])
     css = (built_site / path).parent.joinpath(stylesheets[0]).read_text()
     assert ("font-family:KaTeX_Main" in css) == (path != "index.html")
-    fonts = re.findall(r'<link rel="preload" as="font"[^>]*href="([^"]+)"', html)
+    fonts = PRELOADED_FONT.findall(html)
     assert all(re.fullmatch(r"\.\./\.\./_static/katex/fonts/KaTeX_[\w-]+\.woff2", font)
                and (built_site / path).parent.joinpath(font).resolve().is_file() for font in fonts)
     assert (fonts == []) == (path == "index.html")
