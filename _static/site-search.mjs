@@ -1,7 +1,7 @@
 // The site's search: the theme's search buttons and Ctrl+K (⌘K on a Mac) open a dialog with
-// Pagefind's UI (built by _ext/site_search.py into ../pagefind/). Nothing of Pagefind loads
+// Pagefind's UI (built by _ext/book_site/site_search.py into ../pagefind/). Nothing of Pagefind loads
 // until the reader first opens the dialog. The dialog's labels, in the page's language, are
-// this script tag's data-* attributes (from d2lmini/language.py's SEARCH_LABELS).
+// this script tag's data-* attributes (from the book's catalogue: _ext/book_site/site_search.py).
 const labels = document.querySelector('script[src*="site-search.mjs"]').dataset;
 const bundle = new URL("../pagefind/", import.meta.url);
 const useCommandKey = navigator.platform.startsWith("Mac") || navigator.platform === "iPhone";
@@ -26,7 +26,7 @@ dialog.site-search::backdrop { background: rgb(0 0 0 / .5); }
 
 let dialog = null;
 
-// The index holds "đ" as "d" + U+0335 (so that "do" finds "độ"; see _ext/site_search.py).
+// The index holds "đ" as "d" + U+0335 (so that "do" finds "độ"; see _ext/book_site/site_search.py).
 const STROKED_D = /([dD])\u0335/g;
 const processTerm = (term) => term.replace(/đ/g, "d").replace(/Đ/g, "D");
 const unstroke = (text) => text?.replace(STROKED_D, (_, d) => (d === "d" ? "đ" : "Đ"));

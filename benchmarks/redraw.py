@@ -26,7 +26,8 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
-from browser import launch, serve  # noqa: E402
+from support.browser import launch  # noqa: E402
+from support.servers import serve  # noqa: E402
 from test_figure_module import ALL_OFF, ALL_ON, ESM, GRID, figure_labels, open_figure_page, sweep  # noqa: E402
 
 SWITCHES = {"switches off": ALL_OFF, "all switches on": ALL_ON}

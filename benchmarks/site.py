@@ -18,12 +18,9 @@ smallest text of the live figures as drawn at 390 px (font size times the scale 
 at, each figure scrolled to). Lighthouse then scores each page (its mobile profile simulates the
 same slow phone; ``--preset=desktop``).
 
-The site is served on 127.0.0.1 with gzip. The pages' CDN scripts are answered by a second local
-server on https with a self-signed certificate for cdn.jsdelivr.net, which Chromium is told to
-resolve to 127.0.0.1 and to accept (tests/browser.py, ``serve_cdn``): so they cross the same
-throttled network, keep their integrity hashes and their third-party origin, and Lighthouse sees
-them as it would on the internet. ``--against`` measures a second build (say, a copy of the site
-before a change) in the same session and prints the ratios.
+The site is served on 127.0.0.1 with gzip (tests/support/servers.py); the pages load nothing
+from another origin. ``--against`` measures a second build (say, a copy of the site before a
+change) in the same session and prints the ratios.
 """
 
 from __future__ import annotations
@@ -41,8 +38,9 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from browser import CHROMIUM, CHROMIUM_FLAGS, cdn_flags, launch, serve, serve_cdn  # noqa: E402
-from test_site_access import axe_violations  # noqa: E402
+from support.axe import axe_violations  # noqa: E402
+from support.browser import CHROMIUM, CHROMIUM_FLAGS, launch  # noqa: E402
+from support.servers import serve  # noqa: E402
 
 TIMEOUT = 120_000  # ms, per load
 PAGES = ["index.html"] + [f"chapters/{lang}/rmsprop.html" for lang in ("en", "ko", "vi")]
@@ -153,11 +151,9 @@ def median(values: list[float | None]) -> float | None:
     return statistics.median(measured) if measured else None
 
 
-def lighthouse(url: str, preset: str, port: int) -> dict[str, float]:
+def lighthouse(url: str, preset: str) -> dict[str, float]:
     """Lighthouse's four category scores (0-100) for ``url`` on its mobile or desktop preset."""
-    # Lighthouse splits this string like a shell: quote the flag values with spaces.
-    flags = " ".join(["--headless=new"] + [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]
-                     + [flag.replace("=", '="', 1) + '"' if "=" in flag else flag for flag in cdn_flags(port)])
+    flags = " ".join(["--headless=new"] + [flag for flag in CHROMIUM_FLAGS if flag != "--headless"])
     command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
                "--only-categories=performance,accessibility,best-practices,seo",
                f"--chrome-flags={flags}"] + (["--preset=desktop"] if preset == "desktop" else [])
@@ -206,8 +202,8 @@ def slider_latency(browser, url: str, moves: int, switches_on: bool = False) -> 
 
 def measure(site: Path, pages: list[str], runs: int, with_lighthouse: bool, moves: int) -> dict:
     results: dict = {}
-    with serve(site) as base, serve_cdn() as port, sync_playwright() as playwright:
-        browser = launch(playwright, cdn_flags(port))
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = launch(playwright)
         for path in pages:
             for name, profile in PROFILES.items():
                 loads = [load_once(browser, f"{base}/{path}", profile) for _ in range(runs)]
@@ -225,7 +221,7 @@ def measure(site: Path, pages: list[str], runs: int, with_lighthouse: bool, move
         if with_lighthouse:
             for path in pages:
                 for preset in ("mobile", "desktop"):
-                    results[(path, "lighthouse " + preset)] = lighthouse(f"{base}/{path}", preset, port)
+                    results[(path, "lighthouse " + preset)] = lighthouse(f"{base}/{path}", preset)
                     print(f"  lighthouse {preset} {path}", file=sys.stderr)
     return results
 

@@ -1,11 +1,8 @@
 """Every text d2lmini shows a reader, in English, Korean and Vietnamese: one catalogue.
 
 ``MESSAGES`` are written by Python (figure notes, printed lines), ``FIGURE_LABELS`` by the
-browser figures of widgets.js, ``RUN_THE_CELL`` stands in for an explorer not yet run,
-``STATIC_FIGURE_NOTE`` goes with the website's drawing of a figure for readers without JavaScript,
-``SEARCH_LABELS`` name the site's search dialog (the build writes them into each page), and
-``SITE_TEXTS`` are the website's interface around the chapter (the book's title and the theme's
-buttons, links and landmarks), keyed by their English text as the theme's gettext calls ask for it.
+browser figures of widgets.js, and ``RUN_THE_CELL`` stands in for an explorer not yet run. (The
+website's texts around the chapter are the book's own: _ext/book_site/locales.)
 """
 
 from __future__ import annotations
@@ -121,128 +118,6 @@ RUN_THE_CELL = {
     "en": "Interactive figure: run this cell to show it with its sliders.",
     "ko": "대화형 그림: 이 셀을 실행하면 그림과 슬라이더가 나타납니다.",
     "vi": "Hình tương tác: hãy chạy ô này để hiện hình cùng các thanh trượt.",
-}
-
-# Under the build-time drawing of an interactive figure on the website, shown only to readers
-# without JavaScript (_ext/static_figures.py), who see no sliders.
-STATIC_FIGURE_NOTE = {
-    "en": "This is the figure at the values in the code above. With JavaScript on, sliders let "
-          "you change them here.",
-    "ko": "위 코드의 값으로 그린 그림입니다. JavaScript를 켜면 이 자리에서 슬라이더로 값을 바꿀 수 있습니다.",
-    "vi": "Đây là hình vẽ với các giá trị trong đoạn mã ở trên. Khi bật JavaScript, bạn có thể "
-          "thay đổi chúng ngay tại đây bằng các thanh trượt.",
-}
-
-# The site's search dialog (_static/site-search.mjs; Pagefind's own UI brings its translations).
-SEARCH_LABELS = {
-    "en": {"dialog": "Search this book", "close": "Close search",
-           "failed": "The search could not load: {error}"},
-    "ko": {"dialog": "이 책에서 검색", "close": "검색 닫기",
-           "failed": "검색을 불러오지 못했습니다: {error}"},
-    "vi": {"dialog": "Tìm kiếm trong sách", "close": "Đóng tìm kiếm",
-           "failed": "Không tải được chức năng tìm kiếm: {error}"},
-}
-
-# The website's interface on the Korean and Vietnamese pages: English text -> translation.
-# _ext/multilingual.py serves these to the theme's gettext calls (Sphinx's "sphinx" domain, which
-# pydata-sphinx-theme shares, and sphinx-book-theme's "booktheme"); they come before the
-# catalogues those packages ship, which have no Korean or Vietnamese for pydata-sphinx-theme and
-# miss or garble some of the others. English pages show the English texts themselves.
-SITE_TEXTS: dict[str, dict[str, str]] = {
-    "ko": {
-        # _config.yml's title and author, and the footer's "By {author}"
-        "RMSProp: an interactive chapter of Dive into Deep Learning":
-            "RMSProp: Dive into Deep Learning의 대화형 장",
-        "By": "지은이:",
-        "© Copyright %(copyright)s.": "저작권 © %(copyright)s.",
-        "Search this book...": "이 책에서 검색…",
-        "the d2lmini authors, after Dive into Deep Learning by Zhang, Lipton, Li and Smola":
-            "d2lmini 저자들, Zhang, Lipton, Li, Smola의 Dive into Deep Learning을 바탕으로",
-        # pydata-sphinx-theme
-        "Skip to main content": "본문으로 건너뛰기",
-        "Back to top": "맨 위로",
-        "Search": "검색",
-        "Home": "홈",
-        "Section Navigation": "섹션 탐색",
-        "Breadcrumb": "이동 경로",
-        "previous page": "이전 페이지",
-        "previous": "이전",
-        "next page": "다음 페이지",
-        "next": "다음",
-        "Color mode": "색상 모드",
-        "Light": "밝게",
-        "Dark": "어둡게",
-        "System Settings": "시스템 설정",
-        "Version warning": "버전 경고",
-        "Announcement": "공지",
-        "Index": "색인",
-        # Sphinx's links beside headings, figures and code
-        "Link to this heading": "이 제목으로 연결되는 링크",
-        "Link to this image": "이 그림으로 연결되는 링크",
-        "Link to this table": "이 표로 연결되는 링크",
-        "Link to this code": "이 코드로 연결되는 링크",
-        "Link to this equation": "이 수식으로 연결되는 링크",
-        # sphinx-book-theme and this book's templates
-        "Contents": "목차",
-        "Main": "주 메뉴",
-        "Page": "페이지",
-        "Toggle primary sidebar": "왼쪽 사이드바 열기/닫기",
-        "Toggle secondary sidebar": "목차 사이드바 열기/닫기",
-        "Launch interactive content": "대화형으로 실행하기",
-        "Launch on": "실행:",
-        "Source repository": "소스 저장소",
-        "Download this page": "이 페이지 내려받기",
-        "Download notebook file": "노트북 파일 내려받기",
-        "Download source file": "소스 파일 내려받기",
-        "Print to PDF": "PDF로 인쇄",
-        "Fullscreen mode": "전체 화면",
-        "logo": "로고",
-    },
-    "vi": {
-        "RMSProp: an interactive chapter of Dive into Deep Learning":
-            "RMSProp: một chương tương tác của Đắm mình vào Học Sâu",
-        "By": "Tác giả:",
-        "Search this book...": "Tìm trong sách này…",
-        "the d2lmini authors, after Dive into Deep Learning by Zhang, Lipton, Li and Smola":
-            "nhóm tác giả d2lmini, dựa trên Dive into Deep Learning của Zhang, Lipton, Li và Smola",
-        "© Copyright %(copyright)s.": "© Bản quyền %(copyright)s.",
-        "Skip to main content": "Chuyển đến nội dung chính",
-        "Back to top": "Lên đầu trang",
-        "Search": "Tìm kiếm",
-        "Home": "Trang chủ",
-        "Section Navigation": "Điều hướng mục",
-        "Breadcrumb": "Đường dẫn",
-        "previous page": "trang trước",
-        "previous": "trước",
-        "next page": "trang sau",
-        "next": "sau",
-        "Color mode": "Chế độ màu",
-        "Light": "Sáng",
-        "Dark": "Tối",
-        "System Settings": "Theo hệ thống",
-        "Version warning": "Cảnh báo phiên bản",
-        "Announcement": "Thông báo",
-        "Index": "Chỉ mục",
-        "Link to this heading": "Liên kết đến tiêu đề này",
-        "Link to this image": "Liên kết đến hình này",
-        "Link to this table": "Liên kết đến bảng này",
-        "Link to this code": "Liên kết đến đoạn mã này",
-        "Link to this equation": "Liên kết đến phương trình này",
-        "Contents": "Mục lục",
-        "Main": "Điều hướng chính",
-        "Page": "Trang",
-        "Toggle primary sidebar": "Ẩn/hiện thanh bên trái",
-        "Toggle secondary sidebar": "Ẩn/hiện mục lục của trang",
-        "Launch interactive content": "Chạy nội dung tương tác",
-        "Launch on": "Chạy trên",
-        "Source repository": "Kho mã nguồn",
-        "Download this page": "Tải trang này xuống",
-        "Download notebook file": "Tải tệp notebook xuống",
-        "Download source file": "Tải tệp nguồn xuống",
-        "Print to PDF": "In ra PDF",
-        "Fullscreen mode": "Toàn màn hình",
-        "logo": "logo",
-    },
 }
 
 _current = "en"

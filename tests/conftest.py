@@ -12,7 +12,9 @@ from filelock import FileLock
 from matplotlib import pyplot as plt
 from playwright.sync_api import sync_playwright
 
-from browser import PageLog, launch, open_page, serve
+import support  # noqa: F401  (the book's build package, _ext/book_site, on the path)
+from support.browser import PageLog, launch, open_page
+from support.servers import serve
 
 matplotlib.use("Agg")
 

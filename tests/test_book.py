@@ -4,9 +4,9 @@ import re
 from pathlib import Path
 
 import pytest
+from book_site.languages import LANGUAGES
 
 REPO = Path(__file__).resolve().parents[1]
-LANGUAGES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt"}
 
 
 @pytest.fixture(scope="module")

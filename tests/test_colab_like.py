@@ -24,7 +24,7 @@ import pytest
 from filelock import FileLock
 from playwright.sync_api import sync_playwright
 
-from browser import launch
+from support.browser import launch
 from d2lmini.language import RUN_THE_CELL
 from d2lmini.widgets import STEPS_RANGE
 from test_jupyterlab import TOKEN, free_port, jupyter_server

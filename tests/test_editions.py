@@ -11,9 +11,9 @@ import jupytext
 import nbformat
 import pytest
 import yaml
+from book_site.languages import LANGUAGES
 
 REPO = Path(__file__).resolve().parents[1]
-LANGUAGES = ["en", "ko", "vi"]
 # Calls whose string arguments are figure text, the figure language or a message to the reader,
 # and may be translated.
 FIGURE_TEXT_CALLS = {"xlabel", "ylabel", "title", "set_language", "print"}
@@ -133,7 +133,7 @@ def test_external_links_are_those_of_links_yml(language):
 def test_each_edition_sets_its_figure_language_and_labels(language):
     text = chapter(language).read_text()
     assert f"d2lmini.set_language('{language}')" in text
-    # Plain Markdown that _ext/notebook_markdown.py turns into the label, citation and bibliography.
+    # Plain Markdown that _ext/book_site/notebook_markdown.py turns into the label, citation and bibliography.
     assert f'<a id="sec_rmsprop-{language}"></a>\n# RMSProp' in text
     assert "](#Tieleman.Hinton.2012)" in text
     assert '* <a id="Tieleman.Hinton.2012"></a>' in text

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from browser import serve
+from support.servers import serve
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path
 from d2lmini import widgets
 from d2lmini.language import FIGURE_LABELS as LABELS

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from matplotlib import pyplot as plt
 
+from book_site import node
 from d2lmini import language, plotting  # noqa: F401  (plotting sets up the fonts)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,8 +69,10 @@ def test_strict_build_fails_on_a_missing_glyph(tmp_path):
     """A page whose figure lacks a glyph fails the book build configured like this one."""
     for name in ["_config.yml", "references.bib"]:
         shutil.copy(REPO / name, tmp_path)
-    for folder in ["_ext", "_templates", "_static"]:
-        shutil.copytree(REPO / folder, tmp_path / folder)
+    for folder in ["_ext", "_static"]:
+        shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns("node_modules"))
+    packages = Path("_ext/book_site/node/node_modules")  # installed already: shared, not copied
+    (tmp_path / packages).symlink_to(node.installed())
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\n")
     (tmp_path / "index.md").write_text(textwrap.dedent("""\
         ---

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
-from browser import launch
+from support.browser import launch
 from chapter_code import assert_same_path, reference_method_path, reference_path
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from browser import PageLog, open_page
+from support.browser import PageLog, open_page
 
 # Fonts named in book.css and checked (cmap) to have every Hangul syllable, or all 146
 # precomposed Vietnamese letters; Chromium reports the family it draws with.

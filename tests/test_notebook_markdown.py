@@ -1,19 +1,17 @@
 """The chapters' notebooks hold plain Markdown that every notebook front end shows cleanly;
-_ext/notebook_markdown.py turns its label, citation and reference list into the website's MyST."""
+_ext/book_site/notebook_markdown.py turns its label, citation and reference list into the
+website's MyST."""
 
 import re
-import sys
-from pathlib import Path
 
 import nbformat
 import pytest
+from book_site import notebook_markdown
+from book_site.catalogue import text
+from book_site.languages import LANGUAGES, chapter_language
 from pybtex.database import parse_file
+from support import REPO
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "_ext"))
-import notebook_markdown  # noqa: E402
-
-LANGUAGES = ["en", "ko", "vi"]
 ENTRIES = parse_file(str(REPO / "references.bib"), "bibtex").entries
 # What Jupyter, Colab and VS Code would show as raw text: roles, directives, labels, comments.
 MYST_ONLY = re.compile(r"\{[a-z:]+\}`|^```\{|^:::|^\([^)\s]+\)=\s*$|^%|^:[a-z]+:", re.M)
@@ -32,7 +30,7 @@ As [Tieleman and Hinton (2012)](#Tieleman.Hinton.2012) show, and [Adagrad](#adag
 
 
 def test_plain_markdown_becomes_the_websites_myst():
-    myst, problems = notebook_markdown.to_myst(SOURCE, ENTRIES, "en-")
+    myst, problems = notebook_markdown.to_myst(SOURCE, ENTRIES, "en")
     assert problems == []
     assert myst == """(sec_x-en)=
 # X
@@ -54,7 +52,7 @@ As {cite:t}`en-Tieleman.Hinton.2012` show, and [Adagrad](#adagrad) not.
     (("[Tieleman and Hinton (2012)](#Tieleman.Hinton.2012)", "Tieleman"), "but the page cites []"),
 ])
 def test_a_reference_list_that_drifts_from_the_bib_file_is_reported(change, problem):
-    _, problems = notebook_markdown.to_myst(SOURCE.replace(*change), ENTRIES, "en-")
+    _, problems = notebook_markdown.to_myst(SOURCE.replace(*change), ENTRIES, "en")
     assert any(problem in p for p in problems), problems
 
 
@@ -84,7 +82,7 @@ Slower.
 
 
 def test_exercises_and_answers_become_sphinx_exercise_directives():
-    myst, problems = notebook_markdown.to_myst(EXERCISES, ENTRIES, "en-")
+    myst, problems = notebook_markdown.to_myst(EXERCISES, ENTRIES, "en")
     assert problems == []
     assert myst == """## Exercises
 
@@ -141,21 +139,21 @@ Slower.
      "'answer_x-en-3' answers no exercise: there is no 'ex_x-en-3'"),
 ])
 def test_an_answer_that_does_not_match_its_exercise_is_reported(change, problem):
-    _, problems = notebook_markdown.to_myst(EXERCISES.replace(*change), ENTRIES, "en-")
+    _, problems = notebook_markdown.to_myst(EXERCISES.replace(*change), ENTRIES, "en")
     assert any(problem in p for p in problems), problems
 
 
 def test_answer_headings_are_in_the_pages_language():
     korean = EXERCISES.replace("-en-", "-ko-").replace("Answer to exercise", "연습 문제")
     korean = re.sub(r"### 연습 문제 (\d)", r"### 연습 문제 \1 풀이", korean)
-    assert notebook_markdown.to_myst(korean, ENTRIES, "ko-")[1] == []
-    _, problems = notebook_markdown.to_myst(EXERCISES, ENTRIES, "vi-")
+    assert notebook_markdown.to_myst(korean, ENTRIES, "ko")[1] == []
+    _, problems = notebook_markdown.to_myst(EXERCISES, ENTRIES, "vi")
     assert any("must read 'Lời giải bài tập 1'" in p for p in problems), problems
 
 
-def test_only_chapter_pages_get_a_key_prefix():
-    assert notebook_markdown.key_prefix("chapters/ko/rmsprop") == "ko-"
-    assert notebook_markdown.key_prefix("index") == ""
+def test_only_chapter_pages_have_a_language_of_their_own():
+    assert chapter_language("chapters/ko/rmsprop") == "ko"
+    assert chapter_language("index") is None
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -170,7 +168,7 @@ def test_notebooks_show_no_myst_only_markup(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_chapters_convert_without_problems(language):
     source = (REPO / f"chapters/{language}/rmsprop.md").read_text()
-    myst, problems = notebook_markdown.to_myst(source, ENTRIES, f"{language}-")
+    myst, problems = notebook_markdown.to_myst(source, ENTRIES, language)
     assert problems == []
     assert f"(sec_rmsprop-{language})=\n# RMSProp" in myst
     assert myst.count(f"{{cite:t}}`{language}-Tieleman.Hinton.2012`") == 1
@@ -186,11 +184,12 @@ def test_chapters_convert_without_problems(language):
 def test_website_has_the_label_and_offers_the_chapters_own_notebook(built_site, language):
     html = (built_site / f"chapters/{language}/rmsprop.html").read_text(encoding="utf-8")
     assert f'id="sec-rmsprop-{language}"' in html and 'id="Tieleman.Hinton.2012"' not in html
-    exercise, answer = notebook_markdown.TITLES[language]
     for number in range(1, 5):  # numbered, linkable, titled in the page's language, hidden
+        exercise = text(language, notebook_markdown.EXERCISE_TITLE, n=number)
+        answer = text(language, notebook_markdown.ANSWER_TITLE, n=number)
         assert re.search(rf'<div class="exercise admonition" id="ex_rmsprop-{language}-{number}">\s*'
-                         rf'<p class="admonition-title">{exercise.format(n=number)}</p>', html)
+                         rf'<p class="admonition-title">{exercise}</p>', html)
         assert re.search(rf'<div class="solution dropdown admonition" id="answer_rmsprop-{language}-{number}">'
-                         rf'\s*<p class="admonition-title">{answer.format(n=number)}</p>', html)
+                         rf'\s*<p class="admonition-title">{answer}</p>', html)
     download = built_site / f"_sources/chapters/{language}/rmsprop.ipynb"
     assert download.read_bytes() == (REPO / f"chapters/{language}/rmsprop.ipynb").read_bytes()

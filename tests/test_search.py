@@ -1,4 +1,4 @@
-"""The site's search (Pagefind, built by _ext/site_search.py) in headless Chromium, offline:
+"""The site's search (Pagefind, built by _ext/book_site/site_search.py) in headless Chromium, offline:
 the chapter's key terms are found on each language's page, Korean words with their particles
 and Vietnamese typed without diacritics included; results stay in the page's language;
 excerpts show no formula source or markup; the dialog opens and works by keyboard and on a
@@ -10,10 +10,12 @@ import re
 
 import pytest
 
-from browser import PageLog, open_page, serve
-from d2lmini.language import SEARCH_LABELS
+from support.browser import PageLog, open_page
+from support.servers import serve
+from book_site.catalogue import text
+from book_site.languages import LANGUAGES
+from book_site.site_search import LABELS
 
-LANGUAGES = ["en", "ko", "vi"]
 # Query -> the words its results must highlight (the page's own spelling).
 QUERIES = {
     "ko": {"누설 평균": {"누설", "평균"}, "평균": {"평균"}, "학습": {"학습"}, "학습률": {"학습률"}},
@@ -115,8 +117,8 @@ def test_excerpts_and_the_index_hold_no_formula_source_or_markup(opened, lang):
 def test_search_dialog_speaks_the_page_language(opened, lang):
     page, _ = opened(lang)
     dialog = open_search(page)
-    assert dialog.get_attribute("aria-label") == SEARCH_LABELS[lang]["dialog"]
-    assert dialog.locator(".site-search__close").get_attribute("aria-label") == SEARCH_LABELS[lang]["close"]
+    assert dialog.get_attribute("aria-label") == text(lang, LABELS["dialog"])
+    assert dialog.locator(".site-search__close").get_attribute("aria-label") == text(lang, LABELS["close"])
     assert page.locator(INPUT).get_attribute("placeholder") == PLACEHOLDER[lang]
     results = search(page, "zzqx")
     assert results == []

@@ -10,14 +10,14 @@ import re
 
 import pytest
 
-from browser import PRELOADED_FONT, PageLog, open_page, serve_fonts_first, shown_texts
-from npm_packages import npm_file  # from _ext, which browser puts on the path
-from typeset_math import KATEX_VERSION
+from book_site.languages import LANGUAGES
+from book_site.node import package_file
+from support.browser import PageLog, open_page, shown_texts
+from support.servers import PRELOADED_FONT, serve_fonts_first
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM, STEPS_RANGE
 
-LANGUAGES = ["en", "ko", "vi"]
 NOTES = {"en": "diverged at step 1", "ko": "1번째 스텝에서 발산", "vi": "phân kỳ ở bước 1"}
 PAGES = ["index.html"] + [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
 SLIDERS = ".d2lmini-slider input[type=range]"
@@ -360,12 +360,12 @@ FORMULA_BOXES = """() => document.fonts.ready.then(() => Array.from(
 
 @pytest.mark.parametrize("path", PAGES[1:])
 def test_fonts_cut_down_draw_every_formula_as_katexs_own_fonts(chromium, site_address, built_site, path):
-    """The site's KaTeX fonts keep only the characters its formulas draw (_ext/typeset_math.py):
+    """The site's KaTeX fonts keep only the characters its formulas draw (_ext/book_site/typeset_math.py):
     each box of every formula is where, and as large as, KaTeX's whole fonts (from its npm
     package) draw it. A character missing from a font would be drawn by another font, whose
     letters have other widths."""
     def whole_font(name):
-        return npm_file(f"katex@{KATEX_VERSION}/dist/fonts/{name}")
+        return package_file("katex", f"dist/fonts/{name}")
 
     cut_font = built_site / "_static/katex/fonts/KaTeX_Main-Regular.woff2"
     assert cut_font.stat().st_size < whole_font(cut_font.name).stat().st_size / 2
@@ -395,7 +395,7 @@ def test_pages_pin_their_scripts_and_load_widgets_without_blocking(built_site, p
     # chapters only (the landing page has no math), with the fonts it uses preloaded.
     assert re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="https?://[^"]+"[^>]*>', html) == [
         tag for tag in re.findall(r'<link\b[^>]*>', html) if re.search(r'rel="(canonical|alternate)"', tag)]
-    # One stylesheet (_ext/page_assets.py bundles the themes' and extensions' files), with KaTeX's.
+    # One stylesheet (_ext/book_site/page_assets.py bundles the themes' and extensions' files), with KaTeX's.
     stylesheets = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"', html)
     assert len(stylesheets) == 1 and re.fullmatch(r"(\.\./\.\./)?_static/stylesheets-\w+\.css", stylesheets[0])
     css = (built_site / path).parent.joinpath(stylesheets[0]).read_text()

@@ -4,23 +4,22 @@ JavaScript (static figures, framework tabs) and in print."""
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 import re
-import sys
 
 import pytest
 from PIL import Image
+from selectolax.lexbor import LexborHTMLParser
 from sphinx.errors import ExtensionError
 
-from browser import REPO, PageLog, npm_file, open_page, scroll_to_and_wait_until_drawn, shown_texts
-from d2lmini.language import SITE_TEXTS, STATIC_FIGURE_NOTE
-
-LANGUAGES = ["en", "ko", "vi"]
+from support.axe import assert_no_violations, axe_violations
+from support.browser import PageLog, open_page, scroll_to_and_wait_until_drawn, shown_texts
+from book_site import static_figures
+from book_site.catalogue import text
+from book_site.languages import LANGUAGES
 CHAPTERS = [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
 PAGES = ["index.html", "genindex.html", *CHAPTERS]
-AXE = "axe-core@4.14.1/axe.min.js"
 TAB_SETS = 5  # from-scratch and concise training, and the answers to exercises 3 and 4
 VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
 WRITTEN_IN = {"ko": re.compile("[가-힣]"), "vi": re.compile("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư]")}
@@ -55,23 +54,6 @@ def visit(chromium, site_address):
         assert log.console_errors == []
         refused = [] if javascript else [r for r in log.failed_requests if r.endswith(" (csp)")]
         assert [r for r in log.failed_requests if r not in refused] == []
-
-
-def axe_violations(page) -> list[dict]:
-    """axe-core's violations on the page (its source evaluated in the page, so this works with
-    the page's JavaScript off too), live widgets included."""
-    source = npm_file(AXE).read_text()
-    return page.evaluate(f"""async () => {{
-        {source}
-        const result = await window.axe.run(document, {{resultTypes: ['violations']}});
-        return result.violations.map(v => ({{id: v.id, impact: v.impact, nodes: v.nodes.map(n => ({{
-            target: n.target.join(' '), summary: n.failureSummary}}))}}));
-    }}""")
-
-
-def assert_no_violations(violations, where):
-    findings = [(v["id"], node["target"], node["summary"]) for v in violations for node in v["nodes"]]
-    assert findings == [], where
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -158,7 +140,7 @@ def test_phone_width_has_no_sideways_scroll_and_every_header_control_in_reach(vi
                            left: r.left, right: r.right, width: r.width, height: r.height};})""")
     names = {control["name"] for control in controls}
     language = path.split("/")[1] if path in CHAPTERS else "en"
-    assert {SITE_TEXTS.get(language, {}).get(name, name) for name in ["Search", "Color mode"]} <= names
+    assert {text(language, name) for name in ["Search", "Color mode"]} <= names
     if path in CHAPTERS:  # the other two editions, by their names
         assert len({"English", "한국어", "Tiếng Việt"} & names) == 2
     for control in controls:
@@ -277,7 +259,7 @@ def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chr
         figure = drawing.locator(".d2lmini-figure")
         assert json.loads(figure.get_attribute("data-params")) == expected
         assert "NaN" not in drawing.inner_html() and "Infinity" not in drawing.inner_html()
-        assert shown_texts(drawing.locator(".d2lmini-noscript")) == [STATIC_FIGURE_NOTE[lang]]
+        assert shown_texts(drawing.locator(".d2lmini-noscript")) == [text(lang, static_figures.NOSCRIPT_NOTE)]
     html = (built_site / path).read_text()
     reference = chromium.new_page()
     drawn_in_browser = reference.evaluate("""async figures => {
@@ -292,8 +274,12 @@ def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chr
         return markups;
     }""", figures)
     reference.close()
-    for markup in drawn_in_browser:
-        assert f'<div class="d2lmini-static">{markup}<noscript>' in html
+    # Each drawing is the figure and then its note; the figure is the same markup, both as the
+    # page's HTML5 serializer writes it.
+    drawings = LexborHTMLParser(html).css(".d2lmini-static")
+    assert [[child.tag for child in drawing.iter()] for drawing in drawings] == [["div", "noscript"]] * 2
+    assert [drawing.css_first(".d2lmini-figure").html for drawing in drawings] == [
+        LexborHTMLParser(markup).css_first(".d2lmini-figure").html for markup in drawn_in_browser]
 
 
 def shown_frameworks(page) -> list[str]:
@@ -381,11 +367,9 @@ def test_far_sections_are_laid_out_only_when_near_and_scrolling_code_is_a_tab_st
 
 def test_static_figure_step_says_what_is_missing():
     """A saved front-end module without figureMarkup fails the build with the reason."""
-    sys.path.insert(0, str(REPO / "_ext"))
-    static_figures = importlib.import_module("static_figures")
     request = {"esm": "export default { render() {} };", "kind": "leaky",
                "values": {"eta": 0.4, "gamma": 0.9, "steps": 20}, "labels": {}, "id": "x"}
     with pytest.raises(ExtensionError, match="exports no figureMarkup"):
-        static_figures.draw([request], "chapters/en/rmsprop")
+        static_figures.draw([request])
     request["esm"] = "export function figureMarkup(kind, values, labels, id) { return `${kind} ${values.gamma} ${id}`; }"
-    assert static_figures.draw([request, {**request, "id": "y"}], "page") == ["leaky 0.9 x", "leaky 0.9 y"]
+    assert static_figures.draw([request, {**request, "id": "y"}]) == ["leaky 0.9 x", "leaky 0.9 y"]

@@ -3,10 +3,10 @@ until opened (by click and by keyboard), titled and named in the page's language
 in full without JavaScript and in print."""
 
 import pytest
+from book_site.languages import LANGUAGES
 
-from browser import PageLog, open_page, shown_texts
+from support.browser import PageLog, open_page, shown_texts
 
-LANGUAGES = ["en", "ko", "vi"]
 BUTTON_NAMES = {"en": "Show or hide the answer", "ko": "풀이 보기 또는 숨기기", "vi": "Hiện hoặc ẩn lời giải"}
 # A sentence of each language's first answer: the answer's text, not only its title.
 FIRST_ANSWER_TEXT = {"en": "no gradient ever enters it", "ko": "어떤 그래디언트도",

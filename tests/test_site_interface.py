@@ -1,5 +1,5 @@
 """Each chapter page in headless Chromium is a page of its language's site: the theme's interface
-around the chapter speaks the page's language (d2lmini.language.SITE_TEXTS), the browser tab's
+around the chapter speaks the page's language (the book's catalogue, _ext/book_site/locales), the browser tab's
 title names the language, "previous"/"next" never lead to another language, <head> links the
 three editions by hreflang, and the language switcher opens the same page in another language."""
 
@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from d2lmini.language import SITE_TEXTS
+from book_site.catalogue import book_texts
+from book_site.languages import LANGUAGES
 
-LANGUAGES = {"en": "English", "ko": "한국어", "vi": "Tiếng Việt"}
 BASE_URL = "https://d2lmini.github.io/rmsprop-book/"
 BOOK_TITLE = "RMSProp: an interactive chapter of Dive into Deep Learning"
 # Interface texts that are the same in every language: names, file types, keys, and the title of
@@ -44,7 +44,11 @@ INTERFACE_TEXTS = """() => {
 
 
 def translated(language: str, english: str) -> str:
-    return english if language == "en" else SITE_TEXTS[language][english]
+    """The catalogue's translation of ``english``, which it must have (English: itself)."""
+    if language == "en":
+        return english
+    assert english in book_texts(language), f"the {language} catalogue has no {english!r}"
+    return book_texts(language)[english]
 
 
 def chapter(language: str) -> str:

@@ -1,20 +1,15 @@
-"""The formulas typeset at build time (_ext/typeset_math.py) and the pages' descriptions
-(_ext/page_description.py), without building the book."""
+"""The formulas typeset at build time (_ext/book_site/typeset_math.py) and the pages'
+descriptions (_ext/book_site/page_description.py), without building the book."""
 
-import sys
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 import pytest
+from book_site import page_description, typeset_math
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from sphinx.errors import ExtensionError
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
-import page_description  # noqa: E402
-import typeset_math  # noqa: E402
 
 
 def reading_of(tex: str) -> str:
