@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 from book_site import notebook_markdown
-from book_site.catalogue import text
+from book_site.catalogue import text, translations
 from book_site.languages import LANGUAGES, chapter_language
 from pybtex.database import parse_file
 from support import REPO
@@ -185,7 +185,7 @@ def test_website_has_the_label_and_offers_the_chapters_own_notebook(built_site, 
     html = (built_site / f"chapters/{language}/rmsprop.html").read_text(encoding="utf-8")
     assert f'id="sec-rmsprop-{language}"' in html and 'id="Tieleman.Hinton.2012"' not in html
     for number in range(1, 5):  # numbered, linkable, titled in the page's language, hidden
-        exercise = text(language, notebook_markdown.EXERCISE_TITLE, n=number)
+        exercise = f"{translations(language, 'exercise').gettext('Exercise')} {number}"
         answer = text(language, notebook_markdown.ANSWER_TITLE, n=number)
         assert re.search(rf'<div class="exercise admonition" id="ex_rmsprop-{language}-{number}">\s*'
                          rf'<p class="admonition-title">{exercise}</p>', html)

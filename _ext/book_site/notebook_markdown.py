@@ -58,9 +58,9 @@ REFERENCE_LIST = re.compile(rf"{LIST_ITEM}(?:\n{LIST_ITEM})*", re.M)
 EXERCISE_ITEM = re.compile(r'^\d+\. <a id="ex_([^"]+)"></a>(.*(?:\n[ \t]+\S.*)*)', re.M)
 ANSWER_ANCHOR = re.compile(r'<a id="answer_([^"]+)"></a>')
 HEADING = re.compile(r"(#{1,6}) (.*)")
-# The title of exercise N and of its answer (the answer's heading in the notebook), in English;
-# the book's catalogue has them in the other languages.
-EXERCISE_TITLE, ANSWER_TITLE = "Exercise {n}", "Answer to exercise {n}"
+# The title of an answer to exercise N (the answer's heading in the notebook), in English; the
+# book's catalogue has it in the other languages.
+ANSWER_TITLE = "Answer to exercise {n}"
 # sphinx-togglebutton's hints on an answer's button (show, hide) and the button's name.
 TOGGLE_TEXTS = ("Click to show", "Click to hide", "Show or hide the answer")
 
@@ -169,10 +169,12 @@ def offer_the_chapter_notebooks(site: Site) -> None:
 
 
 class ExerciseTitlesInThePagesLanguage(SphinxPostTransform):
-    """Title each exercise and answer of a chapter page in the page's language, numbered within
-    the page (sphinx-exercise would number them across the book's three editions, title an answer
-    "Solution to" and link its title to the exercise, which in a dropdown's title would compete
-    with opening it), and drop the ids that sphinx-exercise gives every exercise's content."""
+    """Number each exercise and answer of a chapter page within the page, and title the answers
+    "Answer to exercise N" in the page's language (sphinx-exercise would number them across the
+    book's three editions, title an answer "Solution to" and link its title to the exercise,
+    which in a dropdown's title would compete with opening it); drop the ids that sphinx-exercise
+    gives every exercise's content. An exercise keeps the word sphinx-exercise titled it with
+    when the page was read ("Exercise", in the page's language: catalogue.py)."""
 
     default_priority = 23  # after sphinx-exercise's titles (20-22)
 
@@ -181,7 +183,7 @@ class ExerciseTitlesInThePagesLanguage(SphinxPostTransform):
         numbers = {}
         for number, node in enumerate(self.document.findall(exercise_node), start=1):
             numbers[node["label"]] = number
-            node[0] = nodes.title("", text(language, EXERCISE_TITLE, n=number))
+            node[0] = nodes.title("", f"{node[0].astext()} {number}")
         for node in self.document.findall(solution_node):
             node[0] = nodes.title("", text(language, ANSWER_TITLE, n=numbers[node["target_label"]]))
         for section in self.document.findall(nodes.section):

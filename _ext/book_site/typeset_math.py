@@ -20,6 +20,7 @@ instead of 84 KB.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -175,6 +176,7 @@ def formula_characters(site: Site) -> str:
 
 def subset_font(source: Path, characters: str, target: Path) -> None:
     """``source`` (a woff2 font) with only the glyphs of ``characters``, as woff2 in ``target``."""
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # not its steps in the build's log
     options = subset.Options()
     options.flavor = "woff2"
     font = subset.load_font(str(source), options)
