@@ -11,7 +11,7 @@
 //                               description, in the page's language, is its accessible name);
 //   Link (jslink)               two-way: a change on either side sets the other;
 //   anywidget's AnyModel        the front-end module saved in the state (_esm), whose
-//                               render({model, el}) draws the figure.
+//                               render({model, el}) draws the figure, and its style (_css).
 // Any other widget is reported in its output and on the console. In Jupyter and Colab the
 // notebook keeps ipywidgets; only the static pages use this file.
 
@@ -108,6 +108,17 @@ function renderCheckbox(model) {
   return label;
 }
 
+const stylesheets = new Set();
+
+/** anywidget's stylesheet of a widget (its saved _css), once per page, in the document's head. */
+function addStylesheet(css) {
+  if (!css || stylesheets.has(css)) return;
+  stylesheets.add(css);
+  const style = document.createElement("style");
+  style.textContent = css;
+  document.head.append(style);
+}
+
 const esmModules = new Map();
 
 /** anywidget's front-end module from its saved source (or address), imported once per source. */
@@ -125,11 +136,7 @@ async function renderAnywidget(model) {
   const widget = typeof module.default === "function" ? await module.default() : module.default;
   const el = document.createElement("div");
   el.className = "d2lmini-anywidget";
-  if (model.get("_css")) {
-    const style = document.createElement("style");
-    style.textContent = model.get("_css");
-    el.append(style);
-  }
+  addStylesheet(model.get("_css"));
   await widget.initialize?.({ model });
   await widget.render({ model, el });
   return el;

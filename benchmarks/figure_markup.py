@@ -1,5 +1,5 @@
 """How long the RMSProp explorer's figureMarkup takes in Node: its own computation and markup,
-without the browser's parsing, style and layout (tests/test_figure_module.py's sweep and
+without the browser's parsing, style and layout (tests/support/figure_page.py's sweep and
 benchmarks/site.py time whole redraws). The baseline is the same figure with its switches off,
 measured in the same run:
 
@@ -16,17 +16,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from d2lmini.language import FIGURE_LABELS  # noqa: E402
-from d2lmini.widgets import ESM  # noqa: E402
+from d2lmini.widgets import CONTROLS, ESM, figure_controls  # noqa: E402
 
 TIMING = """
 const figures = await import(%(module)s);
-const {labels, repeats} = %(argument)s;
+const {labels, controls, repeats} = %(argument)s;
 const ALL_ON = {rotated: true, gd: true, momentum: true, adagrad: true};
 const median = (values) => {
     const times = [];
     for (let i = 0; i < repeats; i++) {
         const start = performance.now();
-        figures.figureMarkup('rmsprop', values, labels, 'bench');
+        figures.figureMarkup('rmsprop', values, labels, 'bench', controls);
         times.push(performance.now() - start);
     }
     return times.sort((a, b) => a - b)[Math.floor(repeats / 2)];
@@ -45,7 +45,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=300, help="markups per setting (median)")
     args = parser.parse_args()
     script = TIMING % {"module": json.dumps(ESM.as_uri()),
-                       "argument": json.dumps({"labels": FIGURE_LABELS["en"], "repeats": args.repeats})}
+                       "argument": json.dumps({"labels": FIGURE_LABELS["en"], "repeats": args.repeats,
+                                               "controls": figure_controls(list(CONTROLS))})}
     done = subprocess.run(["node", "--input-type=module"], input=script, capture_output=True, text=True,
                           check=True)
     print(f"figureMarkup in Node, median of {args.repeats} (γ = 0.9):")

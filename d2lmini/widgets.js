@@ -7,6 +7,8 @@
 //                   and Adagrad at the same η, each in its own colour, dash pattern and marker.
 //   kind "leaky":   the weights (1 - γ) γ^τ of the leaky average over the last 40 steps, with
 //                   its time constant 1/(1 - γ) and half-life ln 2 / ln(1/γ).
+// The values a figure is drawn at, their ranges and which are switches come from its `controls`
+// (d2lmini/widgets.py's CONTROLS); its style is widgets.css (anywidget's _css).
 // figureMarkup() is pure (no DOM), so a build step can run it in Node for the no-JavaScript page;
 // render() shows exactly that markup and then redraws the panels in place when a slider moves,
 // replacing only the elements whose markup changed (the browser lays out text slowly).
@@ -16,13 +18,11 @@
 export const EPS = 1e-6;
 // The part of the plane each problem's path panel shows: the rotated paths first head down to
 // x2 ≈ -3.7, then along the valley x1 = x2.
-const VIEWS = { axis: { x1: [-5.5, 1], x2: [-3, 1] }, rotated: { x1: [-5.5, 1], x2: [-4, 1] } };
+export const VIEWS = { axis: { x1: [-5.5, 1], x2: [-3, 1] }, rotated: { x1: [-5.5, 1], x2: [-4, 1] } };
 // An overlay is drawn (under the panel's clip) while it stays within this box around the view,
 // so that one that leaves the view and comes back is seen coming back.
 const OVERLAY_BOX = { x1: [-50, 50], x2: [-50, 50] };
 const CONTOUR_LEVELS = [0.5, 2, 4.5, 8, 12.5, 18, 24.5, 32];  // k²/2: evenly spaced in √f
-// The sliders' ranges, as d2lmini/widgets.py sets them (a test keeps the two equal).
-export const RANGES = { eta: [0.01, 2], gamma: [0, 1], steps: [1, 201] };
 const DIVERGED = 1e6;  // a path whose last point is this far from the minimum has diverged
 const MAX_EXPONENT = 308;  // 10^±308 are the widest decades a double holds
 const PATH_PANEL = { width: 320, height: 264 };
@@ -32,8 +32,7 @@ const LEAKY_STEPS = 40;
 const TICK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200];  // decades between ticks: at most 4 + 1 ticks
 
 export const MOMENTUM_BETA = 0.5;
-/** The switches of the RMSProp explorer: the rotated problem and the three overlays. */
-export const SWITCHES = ["rotated", "gd", "momentum", "adagrad"];
+/** The methods the RMSProp explorer can overlay, each with its switch of the same name. */
 export const OVERLAYS = ["gd", "momentum", "adagrad"];
 
 /** The gradient of f at (x1, x2): f = 0.1 x1² + 2 x2², or its rotation by 45°. */
@@ -202,17 +201,23 @@ function logChart({ series, title, xLabel, steps, start, legend = true }) {
   return parts;
 }
 
-function checkValue(name, value) {
-  if (SWITCHES.includes(name)) {  // a switch a saved state from before it existed does not hold is off
+/**
+ * The value `name` of a figure, checked against its control in `controls`: a slider
+ * {min, max, integer} or a switch {switch: true}.
+ */
+function valueOf(name, values, controls) {
+  const control = controls[name];
+  if (control === undefined) throw new RangeError(`d2lmini figure: it has no control named ${name}`);
+  const value = values[name];
+  if (control.switch) {  // a switch a saved state from before it existed does not hold is off
     if (value === undefined || typeof value === "boolean") return value === true;
     throw new RangeError(`d2lmini figure: ${name} must be true or false, got ${value}`);
   }
-  const [low, high] = RANGES[name];
-  const ok = typeof value === "number" && value >= low && value <= high
-    && (name !== "steps" || Number.isInteger(value));
+  const ok = typeof value === "number" && value >= control.min && value <= control.max
+    && (!control.integer || Number.isInteger(value));
   if (!ok) {
-    const what = name === "steps" ? "an integer" : "a number";
-    throw new RangeError(`d2lmini figure: ${name} must be ${what} from ${low} to ${high}, got ${value}`);
+    const what = control.integer ? "an integer" : "a number";
+    throw new RangeError(`d2lmini figure: ${name} must be ${what} from ${control.min} to ${control.max}, got ${value}`);
   }
   return value;
 }
@@ -260,10 +265,10 @@ function hasDiverged(points) {
 }
 
 /** The RMSProp explorer's panels, legend, status line and data attributes for its values. */
-function rmspropDrawing(values, labels, id) {
-  const [eta, gamma, steps] = ["eta", "gamma", "steps"].map((name) => checkValue(name, values[name]));
-  const [rotated, ...shownOverlays] = SWITCHES.map((name) => checkValue(name, values[name]));
-  const overlays = OVERLAYS.filter((_, i) => shownOverlays[i]);
+function rmspropDrawing(values, labels, id, controls) {
+  const value = (name) => valueOf(name, values, controls);
+  const [eta, gamma, steps, rotated] = ["eta", "gamma", "steps", "rotated"].map(value);
+  const overlays = OVERLAYS.filter(value);
   const points = trajectory(eta, gamma, steps, rotated);
   const paths = Object.fromEntries(overlays.map((m) => [m, methodPath(m, eta, gamma, steps, rotated)]));
   const view = VIEWS[rotated ? "rotated" : "axis"];
@@ -337,15 +342,15 @@ function rmspropDrawing(values, labels, id) {
     legend: { label: labels.legend, items: legendItems(methods, labels) },
     status,
     data: { params: JSON.stringify([eta, gamma, steps]),
-      switches: JSON.stringify(Object.fromEntries(SWITCHES.map((name) => [name, checkValue(name, values[name])]))),
+      switches: JSON.stringify(Object.fromEntries(["rotated", ...OVERLAYS].map((name) => [name, value(name)]))),
       note },
     paths: { points: xy(points), overlays: Object.fromEntries(overlays.map((m) => [m, xy(paths[m])])) },
   };
 }
 
 /** The leaky average's panel, status line and data attributes for γ. */
-function leakyDrawing({ gamma }, labels) {
-  gamma = checkValue("gamma", gamma);
+function leakyDrawing(values, labels, id, controls) {
+  const gamma = valueOf("gamma", values, controls);
   const { width, height } = LEAKY_PANEL;
   const left = 44, right = width - 10, top = 10, bottom = height - 38;
   // γ^τ by repeated products rather than **, whose last digit differs between JavaScript engines:
@@ -394,69 +399,10 @@ const DRAWINGS = { rmsprop: rmspropDrawing, leaky: leakyDrawing };
  * element of the panel's SVG (a redraw compares them one by one), its legend, status line and data
  * attributes, and for the explorer the paths drawn.
  */
-function drawing(kind, values, labels, id) {
+function drawing(kind, values, labels, id, controls) {
   if (!(kind in DRAWINGS)) throw new RangeError(`d2lmini figure: kind must be "rmsprop" or "leaky", got ${kind}`);
-  return DRAWINGS[kind](values, labels, id);
+  return DRAWINGS[kind](values, labels, id, controls);
 }
-
-// Colours per theme, as CSS variables: every text colour has a contrast of at least 4.5:1 on the
-// page backgrounds of its theme (white, #f3f4f5; #111111 to #29313d), every method's line at
-// least 3:1; the methods differ in dash pattern and marker shape too.
-const LIGHT = "--d2lmini-text:#222;--d2lmini-axis:#767676;--d2lmini-grid:#e0e0e0;--d2lmini-contour:#6f9fcf;"
-  + "--d2lmini-path:#b85000;--d2lmini-x1:#1f66b0;--d2lmini-x2:#c62828;--d2lmini-loss:#2a7a2a;--d2lmini-note:#b00000;"
-  + "--d2lmini-bar:#1f66b0;--d2lmini-halo:#fff;--d2lmini-gd:#555;--d2lmini-momentum:#7b3294;--d2lmini-adagrad:#00796b";
-const DARK = "--d2lmini-text:#e8e8e8;--d2lmini-axis:#9aa3ad;--d2lmini-grid:#3a424d;--d2lmini-contour:#4f7fae;"
-  + "--d2lmini-path:#ffa24a;--d2lmini-x1:#7ab8f5;--d2lmini-x2:#ff8a80;--d2lmini-loss:#7ed67e;--d2lmini-note:#ff9e80;"
-  + "--d2lmini-bar:#7ab8f5;--d2lmini-halo:#14181e;--d2lmini-gd:#bdbdbd;--d2lmini-momentum:#d4a6f0;"
-  + "--d2lmini-adagrad:#4fd1c5";
-// Pages that say their theme (the book's pydata theme, JupyterLab, VS Code) get its palette on
-// their own background; in the book the figure paints the page's background itself, since the
-// theme puts widget outputs in light boxes in dark mode. Elsewhere the figure follows the system
-// setting on a background of its own, so that its text stays readable whatever is behind it.
-const within = (selectors) => selectors.map((s) => `${s} .d2lmini-figure`).join(",");
-const LIGHT_PAGES = within(['html[data-theme="light"]', 'body[data-jp-theme-light="true"]', "body.vscode-light",
-  "body.vscode-high-contrast-light"]);
-const DARK_PAGES = within(['html[data-theme="dark"]', 'body[data-jp-theme-light="false"]', "body.vscode-dark",
-  "body.vscode-high-contrast"]);
-
-const STYLE = `
-.d2lmini-figure{${LIGHT};background:#fff;color:var(--d2lmini-text);max-width:100%;font-size:13px;line-height:1.4}
-@media (prefers-color-scheme:dark){.d2lmini-figure{${DARK};background:#181b20}}
-${LIGHT_PAGES}{${LIGHT};background:var(--pst-color-background,transparent)}
-${DARK_PAGES}{${DARK};background:var(--pst-color-background,transparent)}
-.d2lmini-figure .d2lmini-panels{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-start}
-.d2lmini-figure .d2lmini-column{display:flex;flex-direction:column;gap:6px;min-width:0;max-width:100%}
-.d2lmini-figure svg{display:block;max-width:100%;height:auto;overflow:hidden}
-.d2lmini-figure svg text{font-family:inherit;font-size:12px;fill:var(--d2lmini-text)}
-.d2lmini-figure svg .title{font-weight:600}
-.d2lmini-figure svg .note{fill:var(--d2lmini-note);font-weight:600}
-.d2lmini-figure svg .frame{fill:none;stroke:var(--d2lmini-axis)}
-.d2lmini-figure svg .axis{stroke:var(--d2lmini-axis)}
-.d2lmini-figure svg .grid{stroke:var(--d2lmini-grid)}
-.d2lmini-figure svg .contour{fill:none;stroke:var(--d2lmini-contour);stroke-width:1}
-.d2lmini-figure svg .trace{fill:none;stroke:currentColor;stroke-width:1.5}
-.d2lmini-figure svg .point{fill:none;stroke:var(--d2lmini-path);stroke-width:5;stroke-linecap:round}
-.d2lmini-figure svg .mark{fill:currentColor;stroke:none}
-.d2lmini-figure svg .rmsprop{color:var(--d2lmini-path)}
-.d2lmini-figure svg .gd{color:var(--d2lmini-gd);stroke-dasharray:6 3}
-.d2lmini-figure svg .momentum{color:var(--d2lmini-momentum);stroke-dasharray:2 2}
-.d2lmini-figure svg .adagrad{color:var(--d2lmini-adagrad);stroke-dasharray:8 3 2 3}
-.d2lmini-figure .d2lmini-legend{display:flex;flex-wrap:wrap;gap:2px 14px;list-style:none;margin:4px 0 0;padding:0}
-.d2lmini-figure .d2lmini-legend li{display:flex;align-items:center;gap:5px;margin:0}
-.d2lmini-figure .d2lmini-legend svg{overflow:visible}
-.d2lmini-figure svg .weight{fill:var(--d2lmini-bar)}
-.d2lmini-figure svg .series{fill:none;stroke:currentColor;stroke-width:1.5}
-.d2lmini-figure svg .marker{stroke:currentColor;stroke-width:2;stroke-dasharray:4 3}
-.d2lmini-figure svg .x2{stroke-dasharray:5 2}
-.d2lmini-figure svg .half-life{stroke-dasharray:1.5 3}
-.d2lmini-figure svg text.key,.d2lmini-figure svg text.note{paint-order:stroke;stroke:var(--d2lmini-halo);
-  stroke-width:3px;stroke-linejoin:round;stroke-dasharray:none}
-.d2lmini-figure svg text.key,.d2lmini-figure svg text.end{fill:currentColor}
-.d2lmini-figure svg .x1{color:var(--d2lmini-x1)}
-.d2lmini-figure svg .x2,.d2lmini-figure svg .time-constant{color:var(--d2lmini-x2)}
-.d2lmini-figure svg .loss,.d2lmini-figure svg .half-life{color:var(--d2lmini-loss)}
-.d2lmini-figure .status{margin-top:4px;font-variant-numeric:tabular-nums}
-`;
 
 const panelMarkup = ({ width, height, label, parts }) => `<svg viewBox="0 0 ${width} ${height}" width="${width}" `
   + `height="${height}" role="img" aria-label="${escape(label)}">${parts.join("")}</svg>`;
@@ -467,18 +413,19 @@ function markupOf(kind, { groupLabel, panels, legend, status, data }) {
   const group = groupLabel === null ? "" : ` role="group" aria-label="${escape(groupLabel)}"`;
   const [first, ...rest] = panels.map(panelMarkup);
   const inner = rest.length ? `${first}<div class="d2lmini-column">${rest.join("")}</div>` : first;
-  return `<div class="d2lmini-figure d2lmini-${kind}"${dataAttributes}><style>${STYLE}</style>`
+  return `<div class="d2lmini-figure d2lmini-${kind}"${dataAttributes}>`
     + `<div class="d2lmini-panels"${group}>${inner}</div>`
     + (legend ? `<ul class="d2lmini-legend" aria-label="${escape(legend.label)}">${legend.items}</ul>` : "")
     + `<div class="status" aria-live="polite">${escape(status)}</div></div>`;
 }
 
 /**
- * The complete HTML of a figure: `kind` "rmsprop" or "leaky", `values` {eta, gamma, steps}, the
- * `labels` of d2lmini/widgets.py's LABELS and an `id` unique on the page. Pure: no DOM needed.
+ * The complete HTML of a figure: `kind` "rmsprop" or "leaky", its `values` ({eta, gamma, steps,
+ * ...}) and their `controls`, the `labels` of d2lmini/language.py's FIGURE_LABELS and an `id`
+ * unique on the page. Pure: no DOM needed.
  */
-export function figureMarkup(kind, values, labels, id) {
-  return markupOf(kind, drawing(kind, values, labels, id));
+export function figureMarkup(kind, values, labels, id, controls) {
+  return markupOf(kind, drawing(kind, values, labels, id, controls));
 }
 
 /**
@@ -514,10 +461,11 @@ let figureCount = 0;
 function render({ model, el }) {
   const kind = model.get("kind");
   const labels = model.get("labels");
-  const names = kind === "rmsprop" ? ["eta", "gamma", "steps", ...SWITCHES] : ["gamma"];
+  const controls = model.get("controls");
+  const names = Object.keys(controls);
   const values = () => Object.fromEntries(names.map((name) => [name, model.get(name)]));
   const id = `${PAGE_ID}-${++figureCount}`;
-  let shown = drawing(kind, values(), labels, id);
+  let shown = drawing(kind, values(), labels, id, controls);
   el.insertAdjacentHTML("beforeend", markupOf(kind, shown));
   const root = el.lastElementChild;
   // The explorer's paths [[x1, x2], ...] as numbers, for tests to compare with Python's (as a
@@ -528,7 +476,7 @@ function render({ model, el }) {
   const legend = root.querySelector(".d2lmini-legend");
   root.dataset.renderedAt = String(performance.now());
   const draw = () => {
-    const next = drawing(kind, values(), labels, id);
+    const next = drawing(kind, values(), labels, id, controls);
     next.panels.forEach((panel, i) => {
       patchChildren(svgs[i], shown.panels[i].parts, panel.parts);
       if (panel.label !== shown.panels[i].label) svgs[i].setAttribute("aria-label", panel.label);

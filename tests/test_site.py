@@ -16,7 +16,7 @@ from support.browser import PageLog, open_page, shown_texts
 from support.servers import PRELOADED_FONT, serve_fonts_first
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
 from d2lmini.language import FIGURE_LABELS as LABELS
-from d2lmini.widgets import ESM, STEPS_RANGE
+from d2lmini.widgets import CONTROLS, ESM
 
 NOTES = {"en": "diverged at step 1", "ko": "1번째 스텝에서 발산", "vi": "phân kỳ ở bước 1"}
 PAGES = ["index.html"] + [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
@@ -202,7 +202,7 @@ def test_sliders_have_names_and_value_texts_in_the_page_language(visit, lang):
     steps_slider = page.get_by_role("slider", name=labels["steps"], exact=True)
     steps_slider.focus()
     page.keyboard.press("End")
-    assert steps_slider.get_attribute("aria-valuetext") == str(STEPS_RANGE[1])
+    assert steps_slider.get_attribute("aria-valuetext") == str(CONTROLS["steps"].high)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

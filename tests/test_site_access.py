@@ -25,37 +25,6 @@ VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
 WRITTEN_IN = {"ko": re.compile("[가-힣]"), "vi": re.compile("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư]")}
 
 
-@pytest.fixture
-def visit(chromium, site_address):
-    """Open a page in a fresh browser profile (options as for ``new_context``); afterwards,
-    nothing may have gone wrong (without JavaScript, the browser refuses the scripts: "csp")."""
-    opened = []
-
-    def open_site_page(path, **options):
-        javascript = options.get("java_script_enabled", True)
-        context = chromium.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
-        log = PageLog()
-        opened.append((context, log, javascript))
-        page = open_page(context, log, site_address)
-        page.goto(f"{site_address}/{path}")
-        page.wait_for_load_state("load")
-        if javascript:
-            page.wait_for_load_state("networkidle")
-            if path in CHAPTERS:
-                page.wait_for_function(  # the live figures are drawn
-                    "() => document.querySelectorAll('.cell_output .d2lmini-figure').length"
-                    " > document.querySelectorAll('.d2lmini-static .d2lmini-figure').length",
-                    timeout=60_000)
-        return page
-
-    yield open_site_page
-    for context, log, javascript in opened:
-        context.close()
-        assert log.console_errors == []
-        refused = [] if javascript else [r for r in log.failed_requests if r.endswith(" (csp)")]
-        assert [r for r in log.failed_requests if r not in refused] == []
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
 def test_no_axe_violations(visit, path, scheme):
@@ -267,9 +236,8 @@ def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chr
         for (const [id, s] of figures) {
             const url = URL.createObjectURL(new Blob([s._esm], {type: 'text/javascript'}));
             const module = await import(url);
-            const names = ['eta', 'gamma', 'steps', 'rotated', 'gd', 'momentum', 'adagrad'];  // the explorer's values
-            const values = Object.fromEntries(names.filter((name) => name in s).map((name) => [name, s[name]]));
-            markups.push(module.figureMarkup(s.kind, values, s.labels, 'static-' + id));
+            const values = Object.fromEntries(Object.keys(s.controls).map((name) => [name, s[name]]));
+            markups.push(module.figureMarkup(s.kind, values, s.labels, 'static-' + id, s.controls));
         }
         return markups;
     }""", figures)

@@ -49,5 +49,5 @@ def test_steps_slider_starts_where_it_is_asked_to_for_every_value():
     sliders = widgets.rmsprop_explorer().children[0].children
     steps = next(s for s in sliders if isinstance(s, ipywidgets.IntSlider))
     low, high = steps.min, steps.max
-    assert (low, high) == widgets.STEPS_RANGE
+    assert (low, high) == (widgets.CONTROLS["steps"].low, widgets.CONTROLS["steps"].high)
     assert [slider_round_trip(v, low, high) for v in range(low, high + 1)] == list(range(low, high + 1))

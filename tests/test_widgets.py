@@ -42,7 +42,7 @@ def test_rmsprop_explorer_links_three_sliders_to_the_figure(jslinks):
     sliders, figure = parts(box)
     assert (figure.kind, figure.eta, figure.gamma, figure.steps) == ("rmsprop", 0.5, 0.8, 30)
     assert [(s.min, s.max, s.value) for s in sliders] == [(0.01, 2.0, 0.5), (0.0, 1.0, 0.8), (1, 201, 30)]
-    assert jslinks[4:] == [((slider, "value"), (figure, name))
+    assert jslinks[:3] == [((slider, "value"), (figure, name))
                            for slider, name in zip(sliders, ["eta", "gamma", "steps"])]
     assert all(s.continuous_update for s in sliders)
 
@@ -55,7 +55,7 @@ def test_rmsprop_explorer_links_four_check_boxes_to_the_figure(jslinks):
     assert [getattr(figure, name) for name in widgets.SWITCHES] == [True, False, False, True]
     assert [c.description for c in checkboxes] == ["rotated problem", "gradient descent",
                                                    "momentum, β = 0.5", "Adagrad"]
-    assert jslinks[:4] == [((c, "value"), (figure, name)) for c, name in zip(checkboxes, widgets.SWITCHES)]
+    assert jslinks[3:] == [((c, "value"), (figure, name)) for c, name in zip(checkboxes, widgets.SWITCHES)]
 
 
 def test_leaky_average_explorer_links_its_slider(jslinks):
@@ -84,6 +84,21 @@ def test_front_end_version_is_exactly_the_installed_one():
     figure = widgets.Figure(kind="leaky")
     assert figure._model_module_version == figure._view_module_version == anywidget.__version__
     assert "trajectory" in figure._esm and "export default" in figure._esm
+    assert ".d2lmini-figure" in figure._css  # its style, which front ends put into the page
+
+
+def test_each_figure_gets_the_controls_of_its_values():
+    """The figure's values and the ranges it checks them against are CONTROLS', the one place
+    that names them; the sliders and check boxes are made from the same entries."""
+    (sliders, figure), checkboxes = parts(widgets.rmsprop_explorer()), switches(widgets.rmsprop_explorer())
+    assert list(figure.controls) == list(widgets.CONTROLS)
+    assert figure.controls["steps"] == {"min": 1, "max": 201, "integer": True}
+    assert figure.controls["eta"] == {"min": 0.01, "max": 2.0, "integer": False}
+    assert all(figure.controls[name] == {"switch": True} for name in widgets.SWITCHES)
+    assert [s.step for s in sliders] == [0.01, 0.01, 1] and [s.readout_format for s in sliders] == [".2f", ".2f", "d"]
+    assert len(checkboxes) == len(widgets.SWITCHES)
+    leaky = widgets.leaky_average_explorer().children[1]
+    assert leaky.controls == {"gamma": {"min": 0.0, "max": 1.0, "integer": False}}
 
 
 def test_colab_gets_its_custom_widget_manager(monkeypatch):

@@ -87,6 +87,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", site_search.add_search_script)
     app.connect("html-page-context", notebook_markdown.toggle_texts_in_the_pages_language)
     app.connect("html-page-context", typeset_math.add_stylesheet)
+    app.connect("html-page-context", static_figures.link_figure_stylesheets)
     app.connect("html-page-context", page_assets.drop_unneeded_scripts, priority=AFTER_THE_SCRIPTS)
     app.connect("html-page-context", page_assets.defer_local_scripts, priority=AFTER_THE_SCRIPTS)
 
