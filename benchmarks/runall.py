@@ -1,7 +1,7 @@
 """Time a reader's "Run All" of a chapter against the same chapter at a baseline commit.
 
-Issue 12 allows the worked answers to make the whole notebook's run-all at most 5 s longer
-than the chapter before them (commit 384392e). This script runs every code cell, both
+The worked answers may make the whole notebook's run-all at most 5 s longer than the chapter
+before them (commit 384392e). This script runs every code cell, both
 frameworks, in order, in a fresh kernel, for the baseline (its chapter and its d2lmini,
 exported with ``git archive`` into a temporary folder) and for the working tree, alternating
 the two, and prints per run the wall time and the kernel's CPU time (all its threads), then

@@ -1,6 +1,7 @@
 """Test set-up: headless matplotlib and the airfoil data from a local copy when there is one."""
 
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -63,23 +64,38 @@ def chromium():
 
 @pytest.fixture
 def visit(chromium, site_address):
-    """Opens site pages at a desktop's width in a fresh browser profile; afterwards, nothing may
-    have gone wrong (no console error, no failed request)."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    log = PageLog()
+    """Opens a page of the built site once it has loaded and, with JavaScript, its live figures
+    are drawn. Each set of options (as for Playwright's ``new_context``; a desktop's width unless
+    ``viewport`` says otherwise) gets a fresh browser profile, which the test's later pages with the
+    same options share (a reader's choices persist across them). Afterwards nothing may have gone
+    wrong: no console error, no failed request (without JavaScript the browser refuses the page's
+    scripts: "csp")."""
+    profiles = {}
 
-    def open_site_page(path):
+    def open_site_page(path, **options):
+        javascript = options.get("java_script_enabled", True)
+        key = json.dumps(options, sort_keys=True)
+        if key not in profiles:
+            context = chromium.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+            profiles[key] = (context, PageLog(), javascript)
+        context, log, _ = profiles[key]
         page = open_page(context, log, site_address)
         page.goto(f"{site_address}/{path}")
         page.wait_for_load_state("load")
+        if javascript:
+            page.wait_for_load_state("networkidle")
+            # Every live figure is drawn: the renderer removes each build-time drawing as it does.
+            page.wait_for_function("() => !document.querySelector('.d2lmini-static')", timeout=60_000)
         return page
 
     yield open_site_page
-    for page in context.pages:  # let late requests (the favicon) finish before closing
-        page.wait_for_load_state("networkidle")
-    context.close()
-    assert log.console_errors == []
-    assert log.failed_requests == []
+    for context, log, javascript in profiles.values():
+        for page in context.pages:  # let late requests (the favicon) finish before closing
+            page.wait_for_load_state("networkidle")
+        context.close()
+        assert log.console_errors == []
+        refused = [] if javascript else [r for r in log.failed_requests if r.endswith(" (csp)")]
+        assert [r for r in log.failed_requests if r not in refused] == []
 
 
 @pytest.fixture(params=["torch", "tensorflow"])

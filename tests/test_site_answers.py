@@ -5,34 +5,12 @@ in full without JavaScript and in print."""
 import pytest
 from book_site.languages import LANGUAGES
 
-from support.browser import PageLog, open_page, shown_texts
+from support.browser import shown_texts
 
 BUTTON_NAMES = {"en": "Show or hide the answer", "ko": "풀이 보기 또는 숨기기", "vi": "Hiện hoặc ẩn lời giải"}
 # A sentence of each language's first answer: the answer's text, not only its title.
 FIRST_ANSWER_TEXT = {"en": "no gradient ever enters it", "ko": "어떤 그래디언트도",
                      "vi": "không một gradient nào"}
-
-
-@pytest.fixture
-def visit(chromium, site_address):
-    """Open a chapter in a fresh browser profile; afterwards, nothing may have gone wrong."""
-    opened = []
-
-    def open_chapter(language, javascript=True, viewport=None):
-        context = chromium.new_context(viewport=viewport or {"width": 1280, "height": 900},
-                                       java_script_enabled=javascript)
-        log = PageLog()
-        opened.append((context, log, javascript))
-        page = open_page(context, log, site_address)
-        page.goto(f"{site_address}/chapters/{language}/rmsprop.html")
-        page.wait_for_load_state("load")
-        return page
-
-    yield open_chapter
-    for context, log, javascript in opened:
-        context.close()
-        assert log.console_errors == []
-        assert [r for r in log.failed_requests if javascript or not r.endswith(" (csp)")] == []
 
 
 def answer(page, language, number):
@@ -46,7 +24,7 @@ def first_paragraph(page, language, number):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_answers_are_hidden_until_opened_by_click(visit, language):
-    page = visit(language)
+    page = visit(f"chapters/{language}/rmsprop.html")
     for number in range(1, 5):
         assert first_paragraph(page, language, number).is_hidden()
     assert page.locator(".solution.toggle-hidden").count() == 4
@@ -59,7 +37,7 @@ def test_answers_are_hidden_until_opened_by_click(visit, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_answers_open_by_keyboard_with_a_named_button(visit, language):
-    page = visit(language)
+    page = visit(f"chapters/{language}/rmsprop.html")
     button = answer(page, language, 1).locator("button.toggle-button")
     assert button.get_attribute("aria-label") == BUTTON_NAMES[language]
     assert button.get_attribute("aria-expanded") == "false"
@@ -74,7 +52,7 @@ def test_answers_open_by_keyboard_with_a_named_button(visit, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_answers_show_in_full_without_javascript(visit, language):
-    page = visit(language, javascript=False)
+    page = visit(f"chapters/{language}/rmsprop.html", java_script_enabled=False)
     for number in range(1, 5):
         assert first_paragraph(page, language, number).is_visible()
     assert FIRST_ANSWER_TEXT[language] in shown_texts(answer(page, language, 1))[0]
@@ -100,7 +78,7 @@ LINES_KEPT = """() => {
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_answers_keep_code_lines_and_inline_code_within_the_text_on_a_phone(visit, language):
-    page = visit(language, viewport={"width": 390, "height": 844})
+    page = visit(f"chapters/{language}/rmsprop.html", viewport={"width": 390, "height": 844})
     for number in range(1, 5):
         answer(page, language, number).locator(".admonition-title").click()
         shown_texts(first_paragraph(page, language, number))  # scrolled to, so laid out
@@ -114,7 +92,7 @@ def test_answers_keep_code_lines_and_inline_code_within_the_text_on_a_phone(visi
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_answers_are_printed_open(visit, javascript):
-    page = visit("en", javascript=javascript)
+    page = visit("chapters/en/rmsprop.html", java_script_enabled=javascript)
     page.emulate_media(media="print")
     for number in range(1, 5):
         assert first_paragraph(page, "en", number).is_visible()
