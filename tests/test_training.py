@@ -154,6 +154,9 @@ def test_train_ch11_reaches_the_books_loss(d2l, capsys):
     assert LOSS_LINE.match(line), line
     assert len(losses) == len(times) == 15  # every 200 of 2 x 1500 examples
     assert 0.238 <= losses[-1] <= 0.255
+    # The figure's alt text: "it falls to about 0.25 within the first epoch and stays there" (from
+    # 1400 examples on; the first point, after 200, lay between 0.31 and 0.38 over 40 seeds).
+    assert max(losses[6:]) <= 0.26, losses
     assert float(LOSS_LINE.match(line).group(1)) == round(losses[-1], 3)
     assert all(a < b for a, b in zip(times, times[1:]))
 
