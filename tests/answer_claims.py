@@ -5,7 +5,7 @@ in order (for answers 3 and 4: the PyTorch cell, then the TensorFlow cell), and 
 of the text no longer holds for these outputs: the numbers the text quotes, and what it says in
 words ("reaches the minimum", "lower than the linear model", "the schedule ends lowest").
 ``answers_in_notebook`` reads both from an executed .ipynb; tests/test_book.py takes the outputs
-from the built page instead.
+from the built page instead. ``message_pattern`` finds d2lmini's printed lines in any language.
 """
 
 from __future__ import annotations
@@ -52,10 +52,6 @@ def answers_in_notebook(language: str) -> tuple[dict[int, str], dict[int, list[s
     return texts, printed
 
 
-def decimals(line: str) -> list[float]:
-    return [float(v) for v in re.findall(DECIMAL, line)]
-
-
 def quoted(text: str) -> list[str]:
     """What the text quotes as `code`: printed values and lines, names."""
     return QUOTED.findall(text)
@@ -91,8 +87,7 @@ def check_answer_1(text: str, printed: list[str]) -> None:
 # ------------------------------------------------------------------ answer 2
 
 @dataclass
-class Path2D:
-    f_start: str
+class Path2D:  # as printed
     f_20: str
     f_smallest: str
     smallest_at: int
@@ -110,7 +105,8 @@ def paths_of_answer_2(output: str) -> list[Path2D]:
         values = re.findall(DECIMAL, f_line)
         steps = [int(v) for v in re.findall(INTEGER, f_line)]
         assert len(values) == 4 and steps[0] == 20 and steps[-1] == 100 and len(steps) == 3, f_line
-        paths.append(Path2D(*values[:3], steps[1], values[3], re.findall(DECIMAL, move_line)))
+        _, f_20, f_smallest, f_100 = values  # the first is f at the start
+        paths.append(Path2D(f_20, f_smallest, steps[1], f_100, re.findall(DECIMAL, move_line)))
     assert len(paths) == 2 and all(len(p.moves) == 2 for p in paths), output
     return paths
 
