@@ -13,6 +13,7 @@ import numpy as np
 
 from . import checks
 from .dependencies import require
+from .language import text
 
 platformdirs = require("platformdirs")
 pooch = require("pooch")
@@ -98,7 +99,7 @@ def _local_copy_problem(folder: Path, fname: str, sha1: str) -> str | None:
 
 
 def _download_saying_so(url: str, output_file: str, known_pooch: pooch.Pooch) -> None:
-    print(f"Downloading {url} ...")
+    print(text("downloading", url=url))
     pooch.HTTPDownloader(progressbar=False, timeout=60)(url, output_file, known_pooch)
 
 

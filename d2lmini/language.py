@@ -20,32 +20,86 @@ MESSAGES: dict[str, dict[str, str]] = {
         "training_failed": "stopped by {error} at epoch {epoch}",
         "contour_not_finite": "f(x1, x2) has no finite value in the view: no contour lines",
         "contour_constant": "f(x1, x2) is constant in the view: no contour lines",
+        # Printed lines. train_2d's last point keeps the d2l package's words ("epoch" counts steps).
+        "path_end": "epoch {step}, x1: {x1:f}, x2: {x2:f}",
+        "path_overflowed": "step {last}, x1: {x1:g}, x2: {x2:g}; stopped: step {step} overflowed "
+                           "({error}), the path diverged",
+        "path_failed": "step {last}, x1: {x1:g}, x2: {x2:g}; stopped: step {step} failed ({error}), "
+                       "the path diverged",
+        "path_stopped_not_finite": "step {step}, x1: {x1:g}, x2: {x2:g}; stopped: the path is not "
+                                   "finite from step {step} on, it diverged",
+        "loss_line": "loss: {loss:.3f}, {seconds:.3f} sec/epoch",
+        "loss_grew": "{line}; training diverged: the loss grew from {initial:.3g} before training "
+                     "to {loss} at epoch {epoch}; {advice}",
+        "loss_not_finite": "stopped: the loss became {loss} at epoch {epoch}; training diverged, {advice}",
+        "loss_unchanged": "{line}; the loss did not change from {initial:.3g}: is the trainer "
+                          "updating the parameters (and is the learning rate > 0)?",
+        "decay_outside": "{name} = {value} is outside [0, 1): the average of squared gradients then "
+                         "does not forget old ones properly; use 0 <= {name} < 1",
+        "smaller_learning_rate": "try a smaller learning rate",
+        "downloading": "Downloading {url} ...",
     },
     "ko": {
         "epoch": "에포크",
         "loss": "손실",
         "path_starts_outside": "경로가 그림 밖에서 시작합니다",
-        "path_leaves_view": "경로가 {step}번째 스텝에서 그림 밖으로 나갑니다",
-        "path_not_finite": "경로가 {step}번째 스텝에서 무한대나 NaN이 됩니다",
-        "training_diverged": "에포크 {epoch}에서 손실 = {loss}: 학습이 발산했습니다",
+        "path_leaves_view": "경로가 스텝 {step}에서 그림 밖으로 나갑니다",
+        "path_not_finite": "경로가 스텝 {step}에서 무한대나 NaN이 됩니다",
+        "training_diverged": "에포크 {epoch}에서 손실 = {loss}: 훈련이 발산했습니다",
         "loss_flat": "손실이 {loss}에서 변하지 않습니다: 매개변수가 바뀌지 않습니다",
         "training_interrupted": "에포크 {epoch}에서 중단되었습니다",
         "training_failed": "에포크 {epoch}에서 {error} 오류로 멈췄습니다",
         "contour_not_finite": "그림 안에서 f(x1, x2)의 유한한 값이 없어 등고선을 그리지 않습니다",
         "contour_constant": "그림 안에서 f(x1, x2)가 상수라서 등고선을 그리지 않습니다",
+        "path_end": "스텝 {step}, x1: {x1:f}, x2: {x2:f}",
+        "path_overflowed": "스텝 {last}, x1: {x1:g}, x2: {x2:g}; 멈춤: 스텝 {step}에서 "
+                           "오버플로({error})가 일어나 경로가 발산했습니다",
+        "path_failed": "스텝 {last}, x1: {x1:g}, x2: {x2:g}; 멈춤: 스텝 {step}의 계산이 "
+                       "실패해({error}) 경로가 발산했습니다",
+        "path_stopped_not_finite": "스텝 {step}, x1: {x1:g}, x2: {x2:g}; 멈춤: 경로가 스텝 {step}에서 "
+                                   "무한대나 NaN이 되어 발산했습니다",
+        "loss_line": "손실: {loss:.3f}, 에포크당 {seconds:.3f}초",
+        "loss_grew": "{line}; 훈련이 발산했습니다. 손실이 훈련 전 {initial:.3g}에서 에포크 {epoch}의 "
+                     "{loss}까지 커졌습니다. {advice}",
+        "loss_not_finite": "멈춤: 에포크 {epoch}에서 손실이 유한하지 않은 값({loss})이 되어 훈련이 "
+                           "발산했습니다. {advice}",
+        "loss_unchanged": "{line}; 손실이 {initial:.3g}에서 변하지 않았습니다. 옵티마이저가 매개변수를 "
+                          "갱신하는지, 학습률이 0보다 큰지 확인하십시오",
+        "decay_outside": "{name} = {value}: [0, 1) 밖의 값이라 제곱 그래디언트의 평균이 오래된 값을 "
+                         "제대로 잊지 못합니다. 0 <= {name} < 1로 하십시오",
+        "smaller_learning_rate": "더 작은 학습률을 써 보십시오",
+        "downloading": "{url} 내려받는 중...",
     },
     "vi": {
         "epoch": "epoch",
         "loss": "mất mát",
         "path_starts_outside": "quỹ đạo bắt đầu ở ngoài khung hình",
         "path_leaves_view": "quỹ đạo ra khỏi khung hình ở bước {step}",
-        "path_not_finite": "quỹ đạo nhận giá trị không hữu hạn ở bước {step}",
+        "path_not_finite": "quỹ đạo trở thành vô hạn hoặc NaN ở bước {step}",
         "training_diverged": "mất mát = {loss} ở epoch {epoch}: quá trình huấn luyện phân kỳ",
         "loss_flat": "mất mát giữ nguyên ở {loss}: các tham số không thay đổi",
         "training_interrupted": "bị ngắt ở epoch {epoch}",
         "training_failed": "dừng ở epoch {epoch} do lỗi {error}",
         "contour_not_finite": "f(x1, x2) không có giá trị hữu hạn nào trong khung hình: không vẽ đường đồng mức",
         "contour_constant": "f(x1, x2) là hằng số trong khung hình: không vẽ đường đồng mức",
+        "path_end": "bước {step}, x1: {x1:f}, x2: {x2:f}",
+        "path_overflowed": "bước {last}, x1: {x1:g}, x2: {x2:g}; dừng: bước {step} bị tràn số "
+                           "({error}), quỹ đạo phân kỳ",
+        "path_failed": "bước {last}, x1: {x1:g}, x2: {x2:g}; dừng: không tính được bước {step} "
+                       "({error}), quỹ đạo phân kỳ",
+        "path_stopped_not_finite": "bước {step}, x1: {x1:g}, x2: {x2:g}; dừng: quỹ đạo trở thành vô "
+                                   "hạn hoặc NaN từ bước {step}, tức là phân kỳ",
+        "loss_line": "mất mát: {loss:.3f}, {seconds:.3f} giây/epoch",
+        "loss_grew": "{line}; quá trình huấn luyện phân kỳ: mất mát tăng từ {initial:.3g} trước khi "
+                     "huấn luyện lên {loss} ở epoch {epoch}; {advice}",
+        "loss_not_finite": "dừng: mất mát trở thành {loss} ở epoch {epoch}; quá trình huấn luyện "
+                           "phân kỳ, {advice}",
+        "loss_unchanged": "{line}; mất mát không thay đổi so với {initial:.3g}: bộ tối ưu có cập nhật "
+                          "các tham số không (và tốc độ học có lớn hơn 0 không)?",
+        "decay_outside": "{name} = {value} nằm ngoài [0, 1): khi đó trung bình của bình phương gradient "
+                         "không quên các giá trị cũ như mong muốn; hãy dùng 0 <= {name} < 1",
+        "smaller_learning_rate": "hãy thử một tốc độ học nhỏ hơn",
+        "downloading": "Đang tải {url} ...",
     },
 }
 
@@ -75,7 +129,7 @@ FIGURE_LABELS = {
         "eta": "η", "gamma": "γ", "steps": "스텝 수",
         "aria": "RMSProp 경로, 유효 스텝 크기, 손실",
         "step_size": "유효 스텝 크기 η/√(s + ε)", "loss": "손실 f(x)", "step": "스텝",
-        "diverged": "{step}번째 스텝에서 발산", "leaves_view": "{step}번째 스텝에서 그림 밖으로 나감",
+        "diverged": "스텝 {step}에서 발산", "leaves_view": "스텝 {step}에서 그림 밖으로 나감",
         "status": "η = {eta}, γ = {gamma}, {steps}스텝: x = ({x1}, {x2})",
         "past_steps": "과거 스텝 수 τ", "weight": "가중치 (1 − γ) γ^τ",
         "time_constant": "시간 상수", "half_life": "반감기",
@@ -84,10 +138,10 @@ FIGURE_LABELS = {
         "gamma_one": "γ = 1이면 새 그래디언트가 s에 더해지지 않아 s는 계속 0입니다.",
         "aria_leaky": "최근 40스텝에 대한 누설 평균의 가중치",
         "aria_path": "f(x) = 0.1 x1² + 2 x2²의 등고선 위 RMSProp 경로",
-        "status_diverged": "η = {eta}, γ = {gamma}, {steps}스텝: {step}번째 스텝에서 발산",
+        "status_diverged": "η = {eta}, γ = {gamma}, {steps}스텝: 스텝 {step}에서 발산",
         "rotated": "회전된 문제", "gd": "경사 하강법", "momentum": "모멘텀, β = {beta}",
-        "adagrad": "Adagrad", "legend": "그려진 방법",
-        "overlay_status": "{method}: f(x) = {loss}", "overlay_diverged": "{method}: {step}번째 스텝에서 발산",
+        "adagrad": "Adagrad", "legend": "표시된 방법",
+        "overlay_status": "{method}: f(x) = {loss}", "overlay_diverged": "{method}: 스텝 {step}에서 발산",
         "aria_path_rotated": "f(x) = 0.1 (x1 + x2)² + 2 (x1 − x2)²의 등고선 위 RMSProp 경로",
     },
     "vi": {
@@ -104,8 +158,8 @@ FIGURE_LABELS = {
         "aria_leaky": "trọng số của trung bình rò rỉ trong 40 bước gần nhất",
         "aria_path": "quỹ đạo RMSProp trên các đường đồng mức của f(x) = 0.1 x1² + 2 x2²",
         "status_diverged": "η = {eta}, γ = {gamma}, {steps} bước: phân kỳ ở bước {step}",
-        "rotated": "bài toán xoay", "gd": "hạ gradient", "momentum": "động lượng, β = {beta}",
-        "adagrad": "Adagrad", "legend": "các phương pháp được vẽ",
+        "rotated": "bài toán đã xoay", "gd": "hạ gradient", "momentum": "động lượng, β = {beta}",
+        "adagrad": "Adagrad", "legend": "các phương pháp đang hiển thị",
         "overlay_status": "{method}: f(x) = {loss}", "overlay_diverged": "{method}: phân kỳ ở bước {step}",
         "aria_path_rotated": "quỹ đạo RMSProp trên các đường đồng mức của f(x) = 0.1 (x1 + x2)² + 2 (x1 − x2)²",
     },

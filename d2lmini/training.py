@@ -46,17 +46,16 @@ def train_2d(trainer: Callable, steps: int = 20, f_grad: Callable | None = None)
             if isinstance(err, ValueError) and str(err) != "math domain error":
                 raise  # the reader's own ValueError
             results.append((math.nan, math.nan))
-            what = "overflowed" if isinstance(err, OverflowError) else "failed"
-            print(f"epoch {step - 1}, x1: {float(x1):f}, x2: {float(x2):f}; stopped: step {step} "
-                  f"{what} ({type(err).__name__}: {err}), the path diverged")
+            what = "path_overflowed" if isinstance(err, OverflowError) else "path_failed"
+            print(text(what, last=step - 1, step=step, x1=float(x1), x2=float(x2),
+                       error=f"{type(err).__name__}: {err}"))
             return results
         x1, x2, s1, s2 = _four_numbers(returned, trainer)
         results.append((x1, x2))
         if not (math.isfinite(x1) and math.isfinite(x2)):
-            print(f"epoch {step}, x1: {x1:f}, x2: {x2:f}; stopped: the path is not finite "
-                  f"from step {step} on, it diverged")
+            print(text("path_stopped_not_finite", step=step, x1=x1, x2=x2))
             return results
-    print(f"epoch {steps}, x1: {float(x1):f}, x2: {float(x2):f}")
+    print(text("path_end", step=steps, x1=float(x1), x2=float(x2)))
     return results
 
 
@@ -169,9 +168,8 @@ def divergence_advice(hyperparams: Any) -> str:
     for name in DECAY_NAMES:
         value = hyperparams.get(name) if isinstance(hyperparams, Mapping) else None
         if checks.is_number(value) and not 0 <= value < 1:
-            return (f"{name} = {value} is outside [0, 1): the average of squared gradients then "
-                    f"does not forget old ones properly; use 0 <= {name} < 1")
-    return "try a smaller learning rate"
+            return text("decay_outside", name=name, value=value)
+    return text("smaller_learning_rate")
 
 
 def make_optimizer(optimizer_class: Callable, hyperparams: Any, *args: Any) -> Any:
@@ -276,21 +274,20 @@ def _report(plot: LossPlot, initial: float, seconds_per_epoch: float, hyperparam
         return not math.isfinite(loss) or (initial > 0 and loss > DIVERGENCE_GROWTH * initial)
 
     last = plot.losses[-1]
-    line = f"loss: {last:.3f}, {seconds_per_epoch:.3f} sec/epoch"
+    line = text("loss_line", loss=last, seconds=seconds_per_epoch)
     if diverged(last):
         first = next(i for i, loss in enumerate(plot.losses) if diverged(loss))
         loss, epoch = f"{plot.losses[first]:.3g}", f"{plot.epochs[first]:.2f}"
         plot.finish(text("training_diverged", loss=loss, epoch=epoch))
         if math.isfinite(last):
-            print(f"{line}; training diverged: the loss grew from {initial:.3g} before training "
-                  f"to {loss} at epoch {epoch}; {divergence_advice(hyperparams)}")
+            print(text("loss_grew", line=line, initial=initial, loss=loss, epoch=epoch,
+                       advice=divergence_advice(hyperparams)))
         else:
-            print(f"stopped: the loss became {last} at epoch {plot.epochs[-1]:.2f}; training "
-                  f"diverged, {divergence_advice(hyperparams)}")
+            print(text("loss_not_finite", loss=last, epoch=f"{plot.epochs[-1]:.2f}",
+                       advice=divergence_advice(hyperparams)))
     elif all(math.isclose(loss, initial, rel_tol=1e-6) for loss in plot.losses):
         plot.finish(text("loss_flat", loss=f"{last:.3g}"))
-        print(f"{line}; the loss did not change from {initial:.3g}: "
-              "is the trainer updating the parameters (and is the learning rate > 0)?")
+        print(text("loss_unchanged", line=line, initial=initial))
     else:
         plot.finish()
         print(line)

@@ -144,8 +144,8 @@ def test_an_answer_that_does_not_match_its_exercise_is_reported(change, problem)
 
 
 def test_answer_headings_are_in_the_pages_language():
-    korean = EXERCISES.replace("-en-", "-ko-").replace("Answer to exercise", "연습 문제")
-    korean = re.sub(r"### 연습 문제 (\d)", r"### 연습 문제 \1 풀이", korean)
+    korean = EXERCISES.replace("-en-", "-ko-").replace("Answer to exercise", "연습문제")
+    korean = re.sub(r"### 연습문제 (\d)", r"### 연습문제 \1 풀이", korean)
     assert notebook_markdown.to_myst(korean, ENTRIES, "ko")[1] == []
     _, problems = notebook_markdown.to_myst(EXERCISES, ENTRIES, "vi")
     assert any("must read 'Lời giải bài tập 1'" in p for p in problems), problems

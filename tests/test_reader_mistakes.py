@@ -220,11 +220,11 @@ def test_the_figure_notes_are_translated(notebook, capsys):
     try:
         set_language("ko")
         scratch("torch", {"lr": 1e35, "gamma": 0.9}, n=400)
-        assert "학습이 발산했습니다" in notes(one_labelled_figure(notebook))
+        assert "훈련이 발산했습니다" in notes(one_labelled_figure(notebook))
     finally:
         set_language("en")
     from d2lmini.language import MESSAGES
-    assert MESSAGES["ko"]["training_diverged"] == "에포크 {epoch}에서 손실 = {loss}: 학습이 발산했습니다"
+    assert MESSAGES["ko"]["training_diverged"] == "에포크 {epoch}에서 손실 = {loss}: 훈련이 발산했습니다"
     assert all(MESSAGES[lang].keys() == MESSAGES["en"].keys() for lang in MESSAGES)
 
 

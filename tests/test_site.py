@@ -18,7 +18,7 @@ from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path,
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.widgets import CONTROLS, ESM
 
-NOTES = {"en": "diverged at step 1", "ko": "1번째 스텝에서 발산", "vi": "phân kỳ ở bước 1"}
+NOTES = {"en": "diverged at step 1", "ko": "스텝 1에서 발산", "vi": "phân kỳ ở bước 1"}
 PAGES = ["index.html"] + [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
 SLIDERS = ".d2lmini-slider input[type=range]"
 READOUTS = ".d2lmini-slider output"

@@ -182,6 +182,10 @@ def test_matplotlib_figures_follow_the_colour_scheme(visit, scheme):
     images = page.locator(".cell_output img:visible")
     assert images.count() == 4  # the two loss figures of the hidden framework are not shown
     for i in range(images.count()):
+        # Each figure loads lazily, once its section is drawn near the screen: a screenshot taken
+        # before that shows an empty box (the loss figure below the interactive figure did).
+        scroll_to_and_wait_until_drawn(images.nth(i))
+        images.nth(i).evaluate("image => image.decode()")
         shot = Image.open(io.BytesIO(images.nth(i).screenshot())).convert("RGB")
         colours = shot.getcolors(maxcolors=shot.width * shot.height)
         background = max(colours)[1]
