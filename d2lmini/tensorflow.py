@@ -14,7 +14,7 @@ from .data import Minibatches, airfoil, download
 from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
 from .training import (check_framework, check_optimizer_class, check_trainer_fn, checked_data,
                        checked_trainer, fit, make_optimizer, train_2d)
-from .widgets import leaky_average_explorer, rmsprop_explorer
+from .widgets import leaky_average_explorer, rmsprop_airfoil_explorer, rmsprop_explorer
 
 
 @contextlib.contextmanager
@@ -39,7 +39,7 @@ with _native_stderr_silenced():
 
 __all__ = [
     "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
-    "rmsprop_explorer", "leaky_average_explorer",
+    "rmsprop_explorer", "leaky_average_explorer", "rmsprop_airfoil_explorer",
     "linreg", "squared_loss", "evaluate_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
 ]
 
