@@ -342,9 +342,9 @@ const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;
   .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const minus = (value) => String(value).replace("-", "−");
 const clamp = (value, low, high) => Math.min(Math.max(value, low), high);
-/** A label with its {placeholders} filled in. */
+/** A label with its {placeholders} filled in (each wherever it occurs). */
 const fill = (template, values) => Object.entries(values)
-  .reduce((filled, [name, value]) => filled.replace(`{${name}}`, value), template);
+  .reduce((filled, [name, value]) => filled.replaceAll(`{${name}}`, value), template);
 
 /** A linear scale from [lo, hi] to pixels [a, b]. */
 function scale([lo, hi], [a, b]) {
@@ -1005,8 +1005,8 @@ function handleExplorer(root, model, controls) {
     const column = (direction) => nextOnGrid(eta, direction, MAP.etaOf(0), 0.02, MAP.columns);
     const row = (direction) => nextOnGrid(gamma, direction, 0, 0.01, MAP.rows);
     const nearest = [clamp(Math.round(eta * 50) - 1, 0, MAP.columns - 1), clamp(Math.round(gamma * 100), 0, MAP.rows - 1)];
-    const moves = { Home: [0, nearest[1]], End: [MAP.columns - 1, nearest[1]],
-      PageUp: [nearest[0], clamp(nearest[1] + 10, 0, MAP.rows - 1)], PageDown: [nearest[0], clamp(nearest[1] - 10, 0, MAP.rows - 1)] };
+    const rowsUp = (count) => [nearest[0], clamp(nearest[1] + count, 0, MAP.rows - 1)];
+    const moves = { Home: [0, nearest[1]], End: [MAP.columns - 1, nearest[1]], PageUp: rowsUp(10), PageDown: rowsUp(-10) };
     const [across, up] = ARROWS[event.key] ?? [0, 0];
     const cell = event.key in moves ? moves[event.key]
       : across ? [column(across), nearest[1]] : up ? [nearest[0], row(up)] : null;
@@ -1086,7 +1086,7 @@ function render({ model, el }) {
   const names = Object.keys(controls);
   const values = () => Object.fromEntries(names.map((name) => [name, model.get(name)]));
   const id = `${PAGE_ID}-${++figureCount}`;
-  const inputs = { fixed: model.get("fixed") ?? {}, data: null, map: null, live: true };
+  const inputs = { fixed: model.get("fixed") ?? {}, data: null, failed: null, map: null, live: true };
   let shown = drawing(kind, values(), labels, id, controls, inputs);
   el.insertAdjacentHTML("beforeend", markupOf(kind, shown, labels, true));
   const root = el.lastElementChild;
@@ -1104,14 +1104,18 @@ function render({ model, el }) {
   };
   expose();
   const setAll = (element, named) => {
-    for (const [name, value] of Object.entries(named)) if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+    for (const [name, value] of Object.entries(named)) {
+      if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+    }
   };
   let worker = null;
   const draw = () => {
     const next = drawing(kind, values(), labels, id, controls, inputs);
     next.panels.forEach((panel, i) => {
       patchChildren(svgs[i], shown.panels[i].parts, panel.parts);
-      if (panel.label !== shown.panels[i].label && svgs[i].hasAttribute("aria-label")) svgs[i].setAttribute("aria-label", panel.label);
+      if (panel.label !== shown.panels[i].label && svgs[i].hasAttribute("aria-label")) {  // not the map's: hidden
+        svgs[i].setAttribute("aria-label", panel.label);
+      }
     });
     if (legend && next.legend.items !== shown.legend.items) legend.innerHTML = next.legend.items;
     if (next.status !== shown.status) status.textContent = next.status;

@@ -38,7 +38,7 @@ CSS = ESM.with_name("widgets.css")
 @dataclass(frozen=True)
 class Slider:
     """A slider from ``low`` to ``high`` in steps of ``step``, its value shown as ``readout``
-    (a Python format: ".2f"; "d" for an integer slider)."""
+    (ipywidgets' readout_format, a d3-format spec: ".2f"; "d" for an integer slider)."""
 
     low: float
     high: float
@@ -53,7 +53,8 @@ class Slider:
 @dataclass(frozen=True)
 class LogSlider:
     """A slider from 10^``low_exponent`` to 10^``high_exponent`` on a log scale, in steps of
-    ``step`` in the exponent, its value shown as ``readout`` (a Python format: ".3g")."""
+    ``step`` in the exponent, its value shown as ``readout`` (d3-format: ".3~g", three significant
+    digits without trailing zeros, as the figure writes η)."""
 
     low_exponent: int
     high_exponent: int
@@ -102,7 +103,7 @@ CONTROLS: dict[str, Control] = {
     "momentum": Switch(),
     "adagrad": Switch(),
     "start": Point((-5.5, 1.0), (-3.0, 1.0)),
-    "lr": LogSlider(-4, 2, 0.1, ".3g"),
+    "lr": LogSlider(-4, 2, 0.1, ".3~g"),
     "epochs": Slider(1, airfoil_figure.MAX_EPOCHS, 1, "d"),
 }
 SWITCHES = tuple(name for name, control in CONTROLS.items() if isinstance(control, Switch))

@@ -354,6 +354,32 @@ def test_a_redraw_replaces_only_the_elements_that_changed(test_page):
     assert page.errors == []
 
 
+def test_new_maps_come_from_a_worker_or_without_one_from_the_page(test_page):
+    """A new number of steps, problem or start: the explorer's worker computes the map (off the
+    page's thread); on a page that cannot start workers the page computes it, and it comes too."""
+    page = test_page()
+    counts = page.evaluate("""async (labels) => {
+        const Original = window.Worker;
+        let made = 0, answers = 0;
+        window.Worker = class extends Original {
+            constructor(...args) { super(...args); made++; this.addEventListener('message', () => answers++); }
+        };
+        const {model, root} = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
+        for (const [changes, key] of [[{steps: 150}, 'false -5 -2 150'], [{rotated: true}, 'true -5 -2 150'],
+                                      [{start: [0.5, -2.7]}, 'true 0.5 -2.7 150']]) {
+            model.set(changes);
+            while (root.dataset.map !== key) await new Promise((done) => setTimeout(done, 5));
+        }
+        window.Worker = undefined;  // as where a page's policy forbids them
+        const other = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
+        other.model.set({steps: 77});
+        while (other.root.dataset.map !== 'false -5 -2 77') await new Promise((done) => setTimeout(done, 5));
+        return {made, answers};
+    }""", figure_labels("rmsprop", "en"))
+    assert counts == {"made": 1, "answers": 3}
+    assert page.errors == []
+
+
 def pure_sweep_in_a_worker(page, grid, labels, kind="rmsprop") -> str:
     """figureMarkup for every setting in a Web Worker, which is stopped if it takes over 30 s:
     a drawing that never ends fails here instead of hanging the page (no DOM needed either).

@@ -171,7 +171,7 @@ def test_the_airfoil_explorer_links_its_sliders_and_check_boxes(jslinks):
     sliders, checkboxes, figure = airfoil_parts(widgets.rmsprop_airfoil_explorer(lr=0.1, gamma=0.5, epochs=3))
     lr, gamma, epochs = sliders
     assert isinstance(lr, ipywidgets.FloatLogSlider)
-    assert (lr.base, lr.min, lr.max, lr.step, lr.value, lr.readout_format) == (10, -4, 2, 0.1, 0.1, ".3g")
+    assert (lr.base, lr.min, lr.max, lr.step, lr.value, lr.readout_format) == (10, -4, 2, 0.1, 0.1, ".3~g")
     assert (gamma.min, gamma.max, gamma.value) == (0.0, 1.0, 0.5)
     assert isinstance(epochs, ipywidgets.IntSlider) and (epochs.min, epochs.max, epochs.value) == (1, 12, 3)
     assert [c.description for c in checkboxes] == ["minibatch SGD", "momentum, β = 0.5", "Adagrad"]
