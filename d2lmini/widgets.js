@@ -636,24 +636,40 @@ function mapRectangles(values, fStart) {
 /** The map panel's elements: one path per colour band (its cells as rectangles, in cell units:
  * column across, row up; the diverged ones striped, in the panel's units), the axes, and the
  * marks of d2l's and the reader's η and γ. */
-function mapParts(map, eta, gamma, fStart, labels, id) {
+const mapShapes = new WeakMap();  // a map's cells as path data, by its values: redrawn only when they change
+
+/** The path data of the map's cells, per band (the diverged ones last), for f(start) `fStart`. */
+function mapShapesOf(values, fStart) {
+  const known = mapShapes.get(values);
+  if (known?.fStart === fStart) return known.shapes;
   const { left, right, top, bottom } = MAP_AREA;
   const [width, height] = [(right - left) / MAP.columns, (bottom - top) / MAP.rows];
   const shapes = Array.from({ length: MAP_BANDS }, () => []);
-  for (const [band, first, end, low, high] of mapRectangles(map.values, fStart)) {
+  for (const [band, first, end, low, high] of mapRectangles(values, fStart)) {
     shapes[band].push(band === MAP_BANDS - 1
       ? `M${px(left + first * width)},${px(bottom - high * height)}H${px(left + end * width)}V${px(bottom - low * height)}H${px(left + first * width)}z`
       : `M${first},${low}H${end}V${high}H${first}z`);
   }
-  const stripes = `${id}-stripes`, diverged = shapes.pop();
+  const joined = shapes.map((d) => d.join(""));
+  mapShapes.set(values, { fStart, shapes: joined });
+  return joined;
+}
+
+/** The map panel's elements: one path per colour band (its cells as rectangles, in cell units:
+ * column across, row up; the diverged ones striped, in the panel's units), the axes, and the
+ * marks of d2l's and the reader's η and γ. */
+function mapParts(map, eta, gamma, fStart, labels, id) {
+  const { left, right, top, bottom } = MAP_AREA;
+  const shapes = mapShapesOf(map.values, fStart);
+  const stripes = `${id}-stripes`, diverged = shapes[MAP_BANDS - 1];
   const sx = scale(MAP_ETAS, [left, right]), sy = scale(MAP_GAMMAS, [bottom, top]);
   const cells = `matrix(${px((right - left) / MAP.columns)} 0 0 ${px(-(bottom - top) / MAP.rows)} ${left} ${bottom})`;
   const parts = [text(MAP_PANEL.width / 2, 13, fill(labels.map_title, { steps: map.steps }), ' text-anchor="middle" class="title"'),
-    `<g transform="${cells}" shape-rendering="crispEdges">${shapes.map((d, band) => (d.length
-      ? `<path d="${d.join("")}" class="map-b${band}"/>` : "")).join("")}</g>`,
+    `<g transform="${cells}" shape-rendering="crispEdges">${shapes.slice(0, -1).map((d, band) => (d
+      ? `<path d="${d}" class="map-b${band}"/>` : "")).join("")}</g>`,
     `<pattern id="${stripes}" patternUnits="userSpaceOnUse" width="4" height="4" patternTransform="rotate(45)">`
       + `<rect width="4" height="4" class="map-b${MAP_BANDS - 1}"/><path d="M1,0V4" class="map-stripes"/></pattern>`,
-    `<path d="${diverged.join("")}" fill="url(#${stripes})" shape-rendering="crispEdges"/>`,
+    `<path d="${diverged}" fill="url(#${stripes})" shape-rendering="crispEdges"/>`,
     rect(left, top, right - left, bottom - top, "frame")];
   for (const v of [0.5, 1, 1.5, 2]) parts.push(text(sx(v), bottom + 15, String(v), ' text-anchor="middle"'));
   for (const v of [0, 0.5, 0.9, 1]) parts.push(text(left - 5, sy(v) + 4, String(v), ' text-anchor="end"'));
