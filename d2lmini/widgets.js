@@ -769,11 +769,26 @@ function lossAxis(series) {
   return { log: false, range: [low, high], ticks };
 }
 
+const trained = new WeakMap();  // data -> recent runs by method and setting (γ only RMSProp's)
+const RUNS_KEPT = 64;
+
+/** airfoilRun, once for each method and setting: a move of γ trains only RMSProp again, and a
+ * check box only its method. */
+function airfoilRunOnce(method, lr, gamma, epochs, data) {
+  if (!trained.has(data)) trained.set(data, new Map());
+  const runs = trained.get(data), key = `${method} ${lr} ${method === "rmsprop" ? gamma : ""} ${epochs}`;
+  if (!runs.has(key)) {
+    runs.set(key, airfoilRun(method, lr, gamma, epochs, data));
+    if (runs.size > RUNS_KEPT) runs.delete(runs.keys().next().value);
+  }
+  return runs.get(key);
+}
+
 /** The runs the airfoil figure draws, by method: trained on the data, or, before it has arrived, the
  * reference run where the figure is at its setting (it is that run); null while neither is known. */
 function airfoilRuns(methods, lr, gamma, epochs, { fixed, data }) {
   const { reference } = fixed;
-  if (data) return Object.fromEntries(methods.map((method) => [method, airfoilRun(method, lr, gamma, epochs, data)]));
+  if (data) return Object.fromEntries(methods.map((method) => [method, airfoilRunOnce(method, lr, gamma, epochs, data)]));
   if (methods.length > 1 || lr !== reference.lr || gamma !== reference.gamma) return null;
   const count = reference.epochs.filter((epoch) => epoch <= epochs + 1e-9).length;
   return { rmsprop: { initial: reference.initial, at: reference.epochs.slice(0, count),

@@ -129,6 +129,17 @@ def test_explorer_works_with_a_live_kernel(lab):
         for method in ["adagrad", "momentum"]:
             assert_same_path(figure.evaluate(f"e => e.d2lminiPaths.overlays.{method}"),
                              reference_method_path(method, eta, gamma, steps, rotated=True))
+        # A click on the map sets η and γ, and the ipywidgets sliders follow (jslink, both ways).
+        the_map = cell.locator(".d2lmini-map svg")
+        the_map.scroll_into_view_if_needed()
+        box = the_map.bounding_box()
+        unit = box["width"] / 320  # the map's cells: 100 across from x = 40, 101 up from y = 282
+        page.mouse.click(box["x"] + (40 + 59.5 * 2.72) * unit, box["y"] + (282 - 50.5 * 262 / 101) * unit)
+        page.wait_for_function("e => JSON.parse(e.dataset.params)[0] === 1.2", arg=figure.element_handle(),
+                               timeout=10_000)
+        assert figure.evaluate("e => JSON.parse(e.dataset.params)") == [1.2, 0.5, steps]
+        readouts = [text.strip() for text in cell.locator(".widget-readout").all_inner_texts()]
+        assert readouts[:2] == ["1.20", "0.50"]
         airfoil = page.locator(".d2lmini-airfoil[data-params]")
         page.wait_for_function("e => e.dataset.source === 'data'", arg=airfoil.element_handle(), timeout=60_000)
         assert airfoil.locator(".status").inner_text() == "η = 0.01, γ = 0.90: loss 0.243 after 2 epochs"
