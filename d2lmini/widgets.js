@@ -582,13 +582,13 @@ function rmspropDrawing(values, labels, id, controls, inputs) {
       { ...CHART_PANEL, label: labels.step_size, parts: stepChart },
       { ...CHART_PANEL, label: labels.loss, parts: lossChart },
       { ...MAP_PANEL, label: fill(labels.aria_map, { steps: map.steps }), area: "map",
-        parts: mapParts(map, eta, gamma, loss({ x1: start[0], x2: start[1] }, rotated), labels, id) }],
+        parts: mapParts(map, loss({ x1: start[0], x2: start[1] }, rotated), labels, id) }],
     columns: [[0], [1, 2], [3]],
     legend: { label: labels.legend, items: legendItems(methods, labels) },
     status,
     start: { style: startHandleStyle(start, view), label: fill(labels.start_point, { x1: startText[0], x2: startText[1] }) },
     map: { ...map, wanted, readout, legend: mapLegend(loss({ x1: start[0], x2: start[1] }, rotated), labels),
-      valueNow: String(eta), valueText: readout },
+      valueNow: String(eta), valueText: readout, current: mapCurrent(eta, gamma) },
     data: { params: JSON.stringify([eta, gamma, steps]), start: JSON.stringify(start),
       switches: JSON.stringify(Object.fromEntries(["rotated", ...OVERLAYS].map((name) => [name, value(name)]))),
       note, map: map.key },
@@ -657,8 +657,9 @@ function mapShapesOf(values, fStart) {
 
 /** The map panel's elements: one path per colour band (its cells as rectangles, in cell units:
  * column across, row up; the diverged ones striped, in the panel's units), the axes, and the
- * marks of d2l's and the reader's η and γ. */
-function mapParts(map, eta, gamma, fStart, labels, id) {
+ * mark of d2l's η and γ. (The reader's is drawn over the panel, mapCurrent: moving it leaves the
+ * map's picture as it is.) */
+function mapParts(map, fStart, labels, id) {
   const { left, right, top, bottom } = MAP_AREA;
   const shapes = mapShapesOf(map.values, fStart);
   const stripes = `${id}-stripes`, diverged = shapes[MAP_BANDS - 1];
@@ -676,8 +677,15 @@ function mapParts(map, eta, gamma, fStart, labels, id) {
   const middle = (top + bottom) / 2;
   parts.push(text((left + right) / 2, MAP_PANEL.height - 10, "η", ' text-anchor="middle"'),
     text(11, middle, "γ", ` text-anchor="middle" transform="rotate(-90 11 ${px(middle)})"`),
-    ...mapMark(sx(D2L_SETTING.eta), sy(D2L_SETTING.gamma), "d2l"), ...mapMark(sx(eta), sy(gamma), "current"));
+    ...mapMark(sx(D2L_SETTING.eta), sy(D2L_SETTING.gamma), "d2l"));
   return parts;
+}
+
+/** The reader's η and γ on the map: a cross over the panel, placed in percent of its size. */
+function mapCurrent(eta, gamma) {
+  const { left, right, top, bottom } = MAP_AREA;
+  const x = scale(MAP_ETAS, [left, right])(eta), y = scale(MAP_GAMMAS, [bottom, top])(gamma);
+  return `left:${px(100 * x / MAP_PANEL.width)}%;top:${px(100 * y / MAP_PANEL.height)}%`;
 }
 
 /** The map's key: a swatch for each band (with f(start), the top of the last bands), then the marks. */
@@ -897,8 +905,10 @@ function panelMarkup({ width, height, label, parts, area }, shown, labels, live)
     return `<div class="d2lmini-start-area">${svg}${live ? `<button${attributes(startHandle(shown.start))}></button>` : ""}</div>`;
   }
   if (area === "map") {
+    const current = `<svg viewBox="-7 -7 14 14" width="14" height="14" class="d2lmini-map-current" style="`
+      + `${shown.map.current}" aria-hidden="true">${mapMark(0, 0, "current").join("")}</svg>`;
     return `<div class="d2lmini-map-area"><div class="d2lmini-map"${live ? attributes(mapSlider(shown.map, labels)) : ""}>`
-      + `${svg}</div><ul class="d2lmini-map-legend" aria-label="${escape(labels.map_legend)}">${shown.map.legend}</ul>`
+      + `${svg}${current}</div><ul class="d2lmini-map-legend" aria-label="${escape(labels.map_legend)}">${shown.map.legend}</ul>`
       + `<div class="d2lmini-map-readout">${escape(shown.map.readout)}</div></div>`;
   }
   return svg;
@@ -1022,7 +1032,7 @@ function handleExplorer(root, model, controls) {
     model.save_changes?.();
   };
   const map = root.querySelector(".d2lmini-map");
-  const mapSvg = map.querySelector("svg");
+  const mapSvg = map.querySelector("svg.d2lmini-panel");
   const setCell = (column, row) => set({ eta: MAP.etaOf(column), gamma: MAP.gammaOf(row) });
   map.addEventListener("click", (event) => {
     const box = mapSvg.getBoundingClientRect(), unit = box.width / MAP_PANEL.width;
@@ -1124,8 +1134,8 @@ function render({ model, el }) {
   const svgs = root.querySelectorAll("svg.d2lmini-panel");
   const status = root.querySelector(".status");
   const legend = root.querySelector(".d2lmini-legend");
-  const [map, mapLegend, readout, handle] = [".d2lmini-map", ".d2lmini-map-legend", ".d2lmini-map-readout",
-    ".d2lmini-start"].map((selector) => root.querySelector(selector));
+  const [map, current, mapLegend, readout, handle] = [".d2lmini-map", ".d2lmini-map-current", ".d2lmini-map-legend",
+    ".d2lmini-map-readout", ".d2lmini-start"].map((selector) => root.querySelector(selector));
   // What tests compare with Python's, as numbers: the explorer's paths [[x1, x2], ...], the
   // airfoil figure's runs (as data attributes, every redraw would write them out in JSON).
   const expose = () => {
@@ -1152,6 +1162,7 @@ function render({ model, el }) {
     if (next.status !== shown.status) status.textContent = next.status;
     if (map) {  // changed in place: the focus stays on the map and on the start point's handle
       setAll(map, mapSlider(next.map, labels));
+      setAll(current, { style: next.map.current });
       if (next.map.legend !== shown.map.legend) mapLegend.innerHTML = next.map.legend;
       if (next.map.readout !== shown.map.readout) readout.textContent = next.map.readout;
       setAll(handle, startHandle(next.start));

@@ -130,7 +130,7 @@ def test_explorer_works_with_a_live_kernel(lab):
             assert_same_path(figure.evaluate(f"e => e.d2lminiPaths.overlays.{method}"),
                              reference_method_path(method, eta, gamma, steps, rotated=True))
         # A click on the map sets η and γ, and the ipywidgets sliders follow (jslink, both ways).
-        the_map = cell.locator(".d2lmini-map svg")
+        the_map = cell.locator(".d2lmini-map svg.d2lmini-panel")
         the_map.scroll_into_view_if_needed()
         box = the_map.bounding_box()
         unit = box["width"] / 320  # the map's cells: 100 across from x = 40, 101 up from y = 282

@@ -538,7 +538,7 @@ def test_the_map_sets_eta_and_gamma_by_click_and_by_keys(visit, lang):
     assert the_map.get_attribute("role") == "slider"
     assert the_map.get_attribute("aria-label") == LABELS[lang]["aria_map_select"]
     bring_into_view(the_map)
-    page.mouse.click(*map_point(the_map.locator("svg"), 1.2, 0.5))
+    page.mouse.click(*map_point(the_map.locator("svg.d2lmini-panel"), 1.2, 0.5))
     eta, gamma, steps = state(figure)["params"]
     assert (eta, gamma, steps) == (1.2, 0.5, 20)
     readouts = cell.locator(READOUTS).all_inner_texts()
@@ -572,7 +572,7 @@ def test_a_reader_on_a_phone_taps_the_map_at_gamma_one(chromium, site_address):
     figure, cell = explorer(page)
     the_map = cell.locator(".d2lmini-map")
     bring_into_view(the_map)
-    page.touchscreen.tap(*map_point(the_map.locator("svg"), 0.4, 1.0))
+    page.touchscreen.tap(*map_point(the_map.locator("svg.d2lmini-panel"), 0.4, 1.0))
     after = state(figure)
     assert after["params"] == [0.4, 1.0, 20] and after["note"] == NOTES["en"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -56,8 +56,8 @@ for (const [name, switches] of Object.entries(SWITCH_SETS)) {
       const status = markup.slice(markup.indexOf('class="status"'));
       assertNoNanOrInfinity(svg);
       assertNoNanOrInfinity(status);
-      // four panels, the legend's samples and the map's two marks
-      assert.equal(markup.split("<svg").length - 1, 4 + 1 + overlays.length + 2);
+      // four panels, the legend's samples, the map's two marks in its key and the reader's on the map
+      assert.equal(markup.split("<svg").length - 1, 4 + 1 + overlays.length + 3);
       assert.equal(markup.split('<li><svg viewBox="0 0 28 10"').length - 1, 1 + overlays.length);  // the methods' legend
       for (const method of overlays) {
         const path = pathOf(method, eta, gamma, steps, rotated);
