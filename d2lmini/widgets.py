@@ -193,6 +193,13 @@ def _checked(name: str, value: object) -> float | int | bool | list[float]:
     return checks.number_in_range(name, value, control.low, control.high)
 
 
+class _LogSlider(ipywidgets.FloatLogSlider):
+    """ipywidgets' FloatLogSlider, its readout in any d3-format (the front ends of ipywidgets 7 and
+    8 read ".3~g", without trailing zeros, which ipywidgets' Python check of the format rejects)."""
+
+    readout_format = traitlets.Unicode().tag(sync=True)
+
+
 def _control(name: str, value: float | int | bool, description: str) -> ipywidgets.Widget:
     """The ipywidgets slider or check box of ``CONTROLS[name]``, set to ``value``."""
     control = CONTROLS[name]
@@ -202,7 +209,7 @@ def _control(name: str, value: float | int | bool, description: str) -> ipywidge
     common = {"value": value, "step": control.step, "description": description, "readout_format": control.readout,
               "continuous_update": True, "style": {"description_width": "initial"}}
     if isinstance(control, LogSlider):  # ipywidgets 7 has it too
-        return ipywidgets.FloatLogSlider(base=10, min=control.low_exponent, max=control.high_exponent, **common)
+        return _LogSlider(base=10, min=control.low_exponent, max=control.high_exponent, **common)
     kind = ipywidgets.IntSlider if control.integer else ipywidgets.FloatSlider
     return kind(min=control.low, max=control.high, **common)
 
