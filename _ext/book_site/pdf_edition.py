@@ -269,6 +269,7 @@ def print_page(tab: BrowserPage, url: str, paper: str, footer_template: str) -> 
 
 def print_chapters(site: Site) -> None:
     """Each chapter page printed to its PDF in the site's folder (see the module's docstring)."""
+    started = time.perf_counter()
     chapters = [page for page in site.pages
                 if page.name in site.documents and chapter_language(page.name) is not None]
     base = site.config.html_baseurl.rstrip("/") + "/"
@@ -302,3 +303,4 @@ def print_chapters(site: Site) -> None:
                             f"printed in {time.perf_counter() - start:.1f} s")
         finally:
             browser.close()
+    logger.info(f"{len(chapters)} chapter pages printed in {time.perf_counter() - started:.1f} s")
