@@ -159,9 +159,9 @@ def _looked_up_in(err: KeyError, mapping: Any, key: Any) -> bool:
     line = linecache.getline(frame.f_code.co_filename, traceback.tb_lineno)
     if not line:
         return bool(names)
-    literal = rf"\[\s*(['\"]){re.escape(str(key))}\1\s*\]"
+    literal = rf"\[\s*(?P<quote>['\"]){re.escape(str(key))}(?P=quote)\s*\]"
     variable = r"\[\s*[A-Za-z_]"
-    return any(re.search(rf"\b{re.escape(name)}\s*({literal}|{variable})", line) for name in names)
+    return any(re.search(rf"\b{re.escape(name)}\s*(?:{literal}|{variable})", line) for name in names)
 
 
 def divergence_advice(hyperparams: Any) -> str:

@@ -2,8 +2,10 @@
 other editions have the same code, which tests/test_editions.py checks)."""
 
 import contextlib
+import importlib.util
 import io
 import math
+import tempfile
 from pathlib import Path
 
 import jupytext
@@ -47,6 +49,21 @@ def from_scratch(framework):
         namespace = {"tf": tf}
     exec(chapter_cell("rmsprop", FRAMEWORK_TAGS[framework]), namespace)
     return namespace["init_rmsprop_states"], namespace["rmsprop"]
+
+
+_FILES = tempfile.TemporaryDirectory(prefix="chapter_code_")  # removed when the process ends
+
+
+def from_scratch_in_a_file(framework):
+    """The chapter's init_rmsprop_states and rmsprop for ``framework``, imported from a real .py
+    file, as a reader's notebook cell or script has them: their tracebacks show source lines."""
+    path = Path(_FILES.name) / f"chapter_rmsprop_{framework}.py"
+    imports = "import torch\n" if framework == "torch" else "import tensorflow as tf\n"
+    path.write_text(imports + chapter_cell("rmsprop", FRAMEWORK_TAGS[framework]))
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.init_rmsprop_states, module.rmsprop
 
 
 def concise(framework):

@@ -11,13 +11,15 @@ import hashlib
 import math
 import re
 
+import nbformat
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from matplotlib import pyplot as plt
+from nbclient import NotebookClient
 
-from chapter_code import f_2d, rmsprop_2d_with
+from chapter_code import chapter_cell, f_2d, rmsprop_2d_with
 from d2lmini import checks, data, set_language, training
 from d2lmini.plotting import LossPlot, show_trace_2d
 from support.fake_kernel import FakeKernel, clear_error_problem, notes_of, visible_points
@@ -45,6 +47,32 @@ def assert_clear_error(call, error, *words):
     problem = clear_error_problem(raised.value, words)
     assert problem is None, problem
     return str(raised.value)
+
+
+def errors_in_a_kernel(cells):
+    """Run ``cells`` in a real Jupyter kernel; per cell, its error as "Name: message" (or None)
+    and whether it displayed anything."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in cells])
+    NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True).execute()
+    return [(next((f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"), None),
+             any(o.output_type == "display_data" for o in cell.outputs)) for cell in notebook.cells]
+
+
+def test_a_missing_hyperparameter_is_named_for_a_trainer_from_a_kernel_cell():
+    """IPython keeps each cell's source, so d2lmini reads the line of the cell that failed."""
+    train = ("data_iter, feature_dim = d2l.get_data_ch11(batch_size=10, n=100)\n"
+             "d2l.train_ch11(rmsprop, init_rmsprop_states(feature_dim), {hyperparams}, data_iter, feature_dim)")
+    cells = []
+    for module, tag, imports in (("torch", "pytorch", "import torch"), ("tensorflow", "tensorflow", "import tensorflow as tf")):
+        cells += [f"%matplotlib inline\nfrom d2lmini import {module} as d2l\n{imports}", chapter_cell("rmsprop", tag),
+                  train.format(hyperparams="{'lr': 0.01}"), train.format(hyperparams="{}")]
+    results = errors_in_a_kernel(cells)
+    for offset in (0, 4):
+        assert results[offset:offset + 2] == [(None, False)] * 2
+        assert results[offset + 2] == ("ValueError: hyperparams has no key 'gamma', which rmsprop reads; "
+                                       "it has ['lr']", False)
+        assert results[offset + 3] == ("ValueError: hyperparams has no key 'gamma', which rmsprop reads; "
+                                       "it has []", False)
 
 
 LOSS_LINE = re.compile(r"^loss: (\d\.\d{3}), \d+\.\d{3} sec/epoch$")

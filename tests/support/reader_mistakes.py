@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from chapter_code import concise, f_2d, from_scratch, rmsprop_2d_with
+from chapter_code import concise, f_2d, from_scratch, from_scratch_in_a_file, rmsprop_2d_with
 
 from .fake_kernel import FakeKernel, as_script, clear_error_problem, notes_of, visible_points
 
@@ -445,6 +445,10 @@ def framework_cases(fw: str) -> list[Case]:
         "passthrough", raises=KeyError, absent=("hyperparams has no key",), figures=0)
     add("train_ch11 hyperparams without gamma", scratch_call(fw, {"lr": 0.01}, n=100), "error",
         words=("hyperparams has no key 'gamma'",))
+    for hyperparams in ({"lr": 0.01}, {}):
+        add(f"train_ch11 hyperparams={hyperparams}, rmsprop from a file",
+            scratch_call(fw, hyperparams, trainer=lambda: from_scratch_in_a_file(fw)[1], n=100), "error",
+            words=("hyperparams has no key 'gamma', which rmsprop reads", f"it has {sorted(hyperparams)}"))
     add("train_ch11 hyperparams as a list", scratch_call(fw, [0.01, 0.9], n=100), "error",
         words=("hyperparams must be a dict",))
     add("train_ch11 string lr", scratch_call(fw, {"lr": "0.01", "gamma": 0.9}, n=100), "error",
