@@ -23,6 +23,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "training_failed": "stopped by {error} at epoch {epoch}",
         "contour_not_finite": "f(x1, x2) has no finite value in the view: no contour lines",
         "contour_constant": "f(x1, x2) is constant in the view: no contour lines",
+        "loss_single_point": "a single point: the loss is recorded every {examples} examples and at "
+                             "the end; train on more examples or epochs to see a curve",
     },
     "ko": {
         "epoch": "에포크",
@@ -36,6 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "training_failed": "에포크 {epoch}에서 {error} 오류로 멈췄습니다",
         "contour_not_finite": "그림 안에서 f(x1, x2)의 유한한 값이 없어 등고선을 그리지 않습니다",
         "contour_constant": "그림 안에서 f(x1, x2)가 상수라서 등고선을 그리지 않습니다",
+        "loss_single_point": "점이 하나뿐입니다: 손실은 {examples}개 샘플마다, 그리고 마지막에 기록됩니다. "
+                             "곡선을 보려면 더 많은 샘플이나 에포크로 학습하세요",
     },
     "vi": {
         "epoch": "epoch",
@@ -49,6 +53,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "training_failed": "dừng ở epoch {epoch} do lỗi {error}",
         "contour_not_finite": "f(x1, x2) không có giá trị hữu hạn nào trong khung hình: không vẽ đường đồng mức",
         "contour_constant": "f(x1, x2) là hằng số trong khung hình: không vẽ đường đồng mức",
+        "loss_single_point": "chỉ có một điểm: mất mát được ghi lại sau mỗi {examples} mẫu và ở cuối; "
+                             "hãy huấn luyện với nhiều mẫu hoặc nhiều epoch hơn để thấy đường cong",
     },
 }
 

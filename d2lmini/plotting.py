@@ -28,6 +28,9 @@ CONTOUR_COLOR = "#1f77b4"
 TRACE_X1 = np.arange(-5.5, 1.0, 0.1)
 TRACE_X2 = np.arange(-3.0, 1.0, 0.1)
 BOOK_FIGSIZE = (3.5, 2.5)
+# Figure sides set_figsize accepts, in inches: larger ones exhaust memory when drawn (1000 in:
+# MemoryError; 200 in: 20 s for one PNG), smaller ones show nothing.
+FIGSIZE_RANGE = (0.5, 50.0)
 NOTE_WIDTH = 52  # characters per line of a note in 8-point type, for the book's 3.5-inch figures
 
 
@@ -69,9 +72,11 @@ def use_svg_display() -> None:
 
 def set_figsize(figsize: tuple[float, float] = BOOK_FIGSIZE) -> None:
     """Use SVG figures of ``figsize`` inches (width, height) from now on."""
+    low, high = FIGSIZE_RANGE
     if (not isinstance(figsize, (tuple, list, np.ndarray)) or len(figsize) != 2
-            or not all(checks.is_number(v) and math.isfinite(v) and v > 0 for v in figsize)):
-        raise ValueError(f"figsize must be two positive numbers (width, height), got {figsize!r}")
+            or not all(checks.is_number(v) and low <= v <= high for v in figsize)):
+        raise ValueError(f"figsize must be two numbers (width, height) in inches, each from {low:g} "
+                         f"to {high:g}, such as the book's {BOOK_FIGSIZE}; got {figsize!r}")
     use_svg_display()
     plt.rcParams["figure.figsize"] = tuple(float(v) for v in figsize)
 
@@ -119,12 +124,24 @@ def _path_points(results: Sequence[Sequence[float]]) -> np.ndarray:
 
 def _contour_values(f: Callable, x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
     """``f`` on the grid (x1, x2), or a ``TypeError``/``ValueError`` if it cannot work on arrays."""
+    if not callable(f):
+        raise TypeError(f"f must be the function f(x1, x2) whose contour lines show_trace_2d draws, "
+                        f"such as the chapter's f_2d; got {f!r}")
+    advice = ("Write f with operators and NumPy functions (np.sqrt, not math.sqrt; np.where(x1 > 0, a, b), "
+              "not if), or pass np.vectorize(f), which calls f once per grid point")
     try:
         values = f(x1, x2)
     except TypeError as err:
         raise TypeError(
             f"show_trace_2d calls f(x1, x2) with NumPy arrays of shape {x1.shape}, and f raised "
-            f"TypeError: {err}. Write f with operators and NumPy functions (np.sqrt, not math.sqrt)"
+            f"TypeError: {err}. {advice}"
+        ) from err
+    except ValueError as err:
+        if "truth value of an array" not in str(err):
+            raise  # the reader's own ValueError
+        raise ValueError(
+            f"show_trace_2d calls f(x1, x2) with NumPy arrays of shape {x1.shape}, and f raised "
+            f"ValueError: {err}. {advice}"
         ) from err
     try:
         array = np.asarray(values, dtype=float)

@@ -12,8 +12,8 @@ from typing import Any
 from . import checks
 from .data import Minibatches, airfoil, download
 from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
-from .training import (check_framework, check_optimizer_class, check_trainer_fn, checked_data,
-                       checked_trainer, fit, make_optimizer, train_2d)
+from .training import (check_framework, check_optimizer_class, check_states, check_trainer_fn,
+                       checked_data, checked_trainer, fit, make_optimizer, train_2d)
 from .widgets import leaky_average_explorer, rmsprop_explorer
 
 
@@ -116,8 +116,9 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     check_trainer_fn(trainer_fn, "params, grads, states, hyperparams", "TensorFlow")
     check_framework("states", states, "TensorFlow",
                     "re-run the TensorFlow cell that defines init_rmsprop_states (and rmsprop)")
+    check_states(states, feature_dim)
     run_eagerly = checks.flag("run_eagerly", run_eagerly)
-    trainer = checked_trainer(trainer_fn, hyperparams)
+    trainer = checked_trainer(trainer_fn, hyperparams, states)
     w = tf.Variable(_initial_weights(feature_dim))
     b = tf.Variable(tf.zeros(1))
 

@@ -13,8 +13,8 @@ from torch import nn
 from . import checks
 from .data import Minibatches, airfoil, download
 from .plotting import _kernel, plt, set_figsize, show_trace_2d, use_svg_display
-from .training import (check_framework, check_optimizer_class, check_trainer_fn, checked_data,
-                       checked_trainer, fit, make_optimizer, train_2d)
+from .training import (check_framework, check_optimizer_class, check_states, check_trainer_fn,
+                       checked_data, checked_trainer, fit, make_optimizer, train_2d)
 from .widgets import leaky_average_explorer, rmsprop_explorer
 
 __all__ = [
@@ -86,7 +86,8 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     check_trainer_fn(trainer_fn, "params, states, hyperparams", "PyTorch")
     check_framework("states", states, "PyTorch",
                     "re-run the PyTorch cell that defines init_rmsprop_states (and rmsprop)")
-    trainer = checked_trainer(trainer_fn, hyperparams)
+    check_states(states, feature_dim)
+    trainer = checked_trainer(trainer_fn, hyperparams, states)
     w = _initial_weights(feature_dim).requires_grad_()
     b = torch.zeros(1, requires_grad=True)
 

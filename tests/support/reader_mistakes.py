@@ -87,7 +87,7 @@ def classify(case: Case, outcome: BaseException | None, figures: list[Figure], p
         if not has(notes_of(figures) + " " + " ".join(getattr(outcome, "__notes__", [])), case.words):
             return "wrong/empty", f"no note {case.words}: {notes_of(figures)!r}"
         return "clear error", message[:160]
-    if outcome is not None and case.expect == "value":
+    if outcome is not None and case.expect in ("value", "figure"):
         return "wrong/empty", f"rejected a valid call: {message[:160]}"
     if outcome is not None:
         problem = clear_error_problem(outcome, case.words)
@@ -206,6 +206,69 @@ def failing_after(steps: int, error: BaseException, sleep_at: int | None = None)
                     p.grad.zero_()
         return trainer
     return make
+
+
+def plain_sgd(fw: str):
+    """A from-scratch SGD for ``fw`` that ignores its states, as d2l's minibatch SGD section passes None."""
+    if fw == "torch":
+        import torch
+
+        def sgd(params, states, hyperparams):
+            for p in params:
+                with torch.no_grad():
+                    p -= hyperparams["lr"] * p.grad
+                p.grad.zero_()
+    else:
+        def sgd(params, grads, states, hyperparams):
+            for p, g in zip(params, grads):
+                p.assign_sub(hyperparams["lr"] * g)
+    return sgd
+
+
+def counting_rmsprop(fw: str):
+    """The chapter's rmsprop with a step counter beside its states, as in the fourth answer."""
+    rmsprop = from_scratch(fw)[1]
+    if fw == "torch":
+        def rmsprop_counting_steps(params, states, hyperparams):
+            squares, step = states
+            step += 1
+            rmsprop(params, squares, hyperparams)
+    else:
+        def rmsprop_counting_steps(params, grads, states, hyperparams):
+            squares, step = states
+            step.assign_add(1.0)
+            rmsprop(params, grads, squares, hyperparams)
+    return rmsprop_counting_steps
+
+
+def counting_states(fw: str):
+    squares = from_scratch(fw)[0](5)
+    if fw == "torch":
+        import torch
+        return squares, torch.zeros(1)
+    import tensorflow as tf
+    return squares, tf.Variable(0.0)
+
+
+def zeros(fw: str, *shape: int):
+    if fw == "torch":
+        import torch
+        return torch.zeros(shape)
+    import tensorflow as tf
+    return tf.Variable(tf.zeros(shape))
+
+
+def gd_2d_with_f_grad(x1, x2, s1, s2, f_grad):
+    g1, g2 = f_grad(x1, x2)
+    return x1 - 0.1 * g1, x2 - 0.1 * g2, s1, s2
+
+
+def gd_2d_of_3(x1, x2, s1):
+    return x1, x2, s1, s1
+
+
+def f_2d_with_if(x1, x2):
+    return x1 ** 2 if x1 > 0 else 2 * x2 ** 2
 
 
 def nan_trainer_2d(x1, x2, s1, s2):
@@ -391,7 +454,8 @@ def framework_cases(fw: str) -> list[Case]:
         "figure", printed=("loss:",))
     for n in (150, 300, 1000):
         add(f"train_ch11 n={n}", scratch_call(fw, n=n), "figure", printed=("loss:",))
-    add("train_ch11 n=100 num_epochs=1", scratch_call(fw, n=100, num_epochs=1), "figure", printed=("loss:",))
+    add("train_ch11 n=100 num_epochs=1: a single point", scratch_call(fw, n=100, num_epochs=1), "figure",
+        words=("a single point", "every 200 examples"), printed=("loss:", "a single loss was recorded"))
     for batch_size in (1, 100, 1500):
         add(f"train_ch11 batch_size={batch_size}", scratch_call(fw, batch_size=batch_size), "figure")
     for num_epochs in (1, 5):
@@ -459,6 +523,23 @@ def framework_cases(fw: str) -> list[Case]:
                               (True, "integer"), (0, "integer")):
         add(f"train_ch11 feature_dim={feature_dim!r}", scratch_call(fw, feature_dim=feature_dim, n=100),
             "error", words=("feature_dim", word), absent=("feature_dim is 5 but",))
+    add("train_ch11 states=None", scratch_call(fw, states=lambda: None, n=100), "error",
+        words=("states is None, but rmsprop uses its states", "init_rmsprop_states(feature_dim)",
+               "(feature_dim, 1)"))
+    add("train_ch11 states for feature_dim=4", scratch_call(fw, states=lambda: from_scratch(fw)[0](4), n=100),
+        "error", words=("states must hold one state per parameter", "(5, 1) like w", "got 2 shaped (4, 1), (1,)",
+                        "init_rmsprop_states(feature_dim)"))
+    add("train_ch11 states with s_w only", scratch_call(fw, states=lambda: from_scratch(fw)[0](5)[:1], n=100),
+        "error", words=("states must hold one state per parameter", "got 1 shaped (5, 1)"))
+    add("train_ch11 states of two per parameter for feature_dim=4",
+        scratch_call(fw, states=lambda: ((zeros(fw, 4, 1), zeros(fw, 4, 1)), (zeros(fw, 1), zeros(fw, 1))), n=100),
+        "error", words=("states must hold one state per parameter", "got 2 shaped (4, 1), (1,)"))
+    add("train_ch11 states=None with plain SGD", scratch_call(fw, {"lr": 0.01}, trainer=lambda: plain_sgd(fw),
+                                                               states=lambda: None, n=400), "figure",
+        printed=("loss:",))
+    add("train_ch11 states with a step counter", scratch_call(fw, trainer=lambda: counting_rmsprop(fw),
+                                                              states=lambda: counting_states(fw), n=400),
+        "figure", printed=("loss:",))
     for num_epochs in (0, 2.5, "2", None):
         add(f"train_ch11 num_epochs={num_epochs!r}", scratch_call(fw, num_epochs=num_epochs, n=100), "error",
             words=("num_epochs",))
@@ -521,6 +602,14 @@ def framework_free_cases() -> list[Case]:
     for steps in (0, -5, 2.5, "20", None):
         add(f"steps={steps!r}", lambda s=steps: train_2d(rmsprop_2d_with(0.4, 0.9), steps=s), "error",
             words=("steps must be an integer from 1 to 100000",))
+    add("trainer taking f_grad, none given", lambda: train_2d(gd_2d_with_f_grad), "error",
+        words=("train_2d calls trainer(x1, x2, s1, s2)", "gd_2d_with_f_grad takes 5", "pass it"))
+    add("trainer without f_grad, f_grad given", lambda: train_2d(rmsprop_2d_with(0.4, 0.9), f_grad=f_2d), "error",
+        words=("train_2d calls trainer(x1, x2, s1, s2, f_grad)", "rmsprop_2d takes 4", "leave out f_grad"))
+    add("trainer taking 3 arguments", lambda: train_2d(gd_2d_of_3), "error",
+        words=("train_2d calls trainer(x1, x2, s1, s2)", "4 arguments", "gd_2d_of_3 takes 3"))
+    add("f_grad=0.1", lambda: train_2d(gd_2d_with_f_grad, f_grad=0.1), "error",
+        words=("f_grad must be a function f_grad(x1, x2)", "0.1"))
     add("trainer returning 3 values", lambda: train_2d(three_values_2d), "error",
         words=("must return the four numbers x1, x2, s1, s2",))
     add("trainer=0.4", lambda: train_2d(0.4), "error", words=("trainer must be a function",))
@@ -531,7 +620,11 @@ def framework_free_cases() -> list[Case]:
     add("show_trace_2d with a scalar-valued f", trace(lambda x1, x2: 1.0, book_path), "error",
         words=("f(x1, x2) must return one number per grid point", "a single value"))
     add("show_trace_2d with f using math.sqrt", trace(lambda x1, x2: math.sqrt(x1 ** 2 + x2 ** 2), book_path),
-        "error", words=("NumPy arrays", "np.sqrt"))
+        "error", words=("NumPy arrays", "np.sqrt", "np.vectorize(f)"))
+    add("show_trace_2d with f using if", trace(f_2d_with_if, book_path), "error",
+        words=("NumPy arrays", "truth value", "np.where", "np.vectorize(f)"))
+    add("show_trace_2d with f=None", trace(None, book_path), "error",
+        words=("f must be the function f(x1, x2)", "None"))
     add("show_trace_2d with a NaN-valued f", trace(lambda x1, x2: x1 * np.nan, book_path), "figure",
         words=("no finite value",))
     add("show_trace_2d after train_ch11 in a script", trace_after_training, "figure",
@@ -539,7 +632,8 @@ def framework_free_cases() -> list[Case]:
     add("25 train_ch11 runs in a script", many_runs_in_a_script, "figure", figures=0, script=True)
     add("show_trace_2d after set_figsize((6, 4))", trace_with_figsize, "figure", check=sized(6.0, 4.0))
     for figsize, word in ((None, "None"), (("a", "b"), "('a', 'b')"), ((3,), "(3,)"), ((0, 2), "(0, 2)"),
-                          ("35", "'35'"), ((float("nan"), 2), "nan")):
+                          ("35", "'35'"), ((float("nan"), 2), "nan"), ((1000, 1000), "from 0.5 to 50"),
+                          ((1e6, 2), "1000000.0"), ((0.1, 0.1), "from 0.5 to 50")):
         add(f"set_figsize({figsize!r})", call_of("d2lmini.plotting", "set_figsize", figsize), "error",
             words=("figsize must be", word))
     for language in (["en"], "fr", None):
