@@ -2,6 +2,7 @@
 other editions have the same code, which tests/test_editions.py checks)."""
 
 import contextlib
+import functools
 import importlib.util
 import io
 import math
@@ -17,6 +18,7 @@ CHAPTER = Path(__file__).resolve().parents[1] / "chapters" / "en" / "rmsprop.md"
 FRAMEWORK_TAGS = {"torch": "pytorch", "tensorflow": "tensorflow"}
 
 
+@functools.cache  # the chapter is read once per process
 def chapter_cell(defines, tag=None):
     """The source of the English chapter's code cell that defines ``defines`` (tagged ``tag``)."""
     for cell in jupytext.read(CHAPTER).cells:

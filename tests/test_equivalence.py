@@ -150,18 +150,30 @@ def test_tensorflow_compiled_step_equals_the_eager_one(capsys):
     assert eager.reads == 3 * 7 * 2  # 7 steps per epoch, 2 epochs
 
 
-def test_tensorflow_trainer_that_counts_steps_in_hyperparams_runs_eagerly(capsys):
+def test_tensorflow_trainer_that_counts_steps_in_hyperparams_stays_compiled(capsys):
     def sgd_with_decay(params, grads, states, hyperparams):
-        """SGD with lr / t, counting steps in hyperparams as d2l's Adam does."""
+        """SGD with lr / t, counting steps in hyperparams as d2l's Adam and Yogi do."""
         for p, g in zip(params, grads):
             p.assign_sub(hyperparams["lr"] / hyperparams["t"] * g)
         hyperparams["t"] += 1
 
-    counted = {"lr": 0.1, "t": 1}
+    counted = CountingDict(lr=0.1, t=1)
     losses = tensorflow_run(sgd_with_decay, counted)
-    assert counted["t"] == 1 + 14  # every step counted, none by tracing
+    assert counted["t"] == 1 + 14 and type(counted["t"]) is int  # every step counted, none by tracing
+    assert counted.reads < 14  # its Python code ran while traced (eagerly: 5 reads in each of 14 steps)
     np.testing.assert_allclose(losses, tensorflow_run(sgd_with_decay, {"lr": 0.1, "t": 1},
-                                                      run_eagerly=True), rtol=1e-6)
+                                                      run_eagerly=True), rtol=1e-5)
+
+
+def test_tensorflow_trainer_that_changes_non_numbers_in_hyperparams_runs_eagerly(capsys):
+    def sgd_logging(params, grads, states, hyperparams):
+        for p, g in zip(params, grads):
+            p.assign_sub(hyperparams["lr"] * g)
+        hyperparams["log"] = hyperparams["log"] + ("step",)
+
+    logged = {"lr": 0.1, "log": ()}
+    tensorflow_run(sgd_logging, logged)
+    assert logged["log"] == ("step",) * 14
 
 
 def test_tensorflow_trainer_that_prints_prints_every_step(capsys):
@@ -184,13 +196,50 @@ def test_tensorflow_trainer_that_needs_numpy_runs_eagerly(capsys):
     assert losses[-1] < losses[0]
 
 
-def test_tensorflow_run_eagerly_keeps_python_effects_the_checks_cannot_see(capsys):
+step_count = 0
+
+
+def sgd_counting_in_a_global(params, grads, states, hyperparams):
+    global step_count
+    step_count += 1
+    for p, g in zip(params, grads):
+        p.assign_sub(hyperparams["lr"] * g)
+
+
+def learning_rate():
+    """A schedule that counts its calls in a global, as d2l's SGD section does."""
+    global step_count
+    step_count += 1
+    return 0.1 / step_count
+
+
+def sgd_with_a_scheduled_rate(params, grads, states, hyperparams):
+    for p, g in zip(params, grads):
+        p.assign_sub(learning_rate() * g)
+
+
+def sgd_appending_steps():
     steps = []
 
     def sgd_logging_steps(params, grads, states, hyperparams):
-        steps.append(len(steps))  # neither hyperparams nor output: only run_eagerly keeps this
+        steps.append(len(steps))
         for p, g in zip(params, grads):
             p.assign_sub(hyperparams["lr"] * g)
+    return sgd_logging_steps, lambda: len(steps)
 
-    tensorflow_run(sgd_logging_steps, {"lr": 0.1}, run_eagerly=True)
-    assert len(steps) == 14
+
+@pytest.mark.parametrize("make, changed, runs_per_step", [
+    (lambda: (sgd_counting_in_a_global, lambda: step_count), "the global step_count (assigned a new value)", 1),
+    (lambda: (sgd_with_a_scheduled_rate, lambda: step_count), "the global step_count (assigned a new value)", 2),
+    (sgd_appending_steps, "the variable steps of sgd_logging_steps's enclosing function (a list changed in place", 1),
+], ids=["global counter", "schedule counting in a global", "list in a closure"])
+def test_tensorflow_trainer_with_python_effects_is_stopped_before_training(make, changed, runs_per_step, capsys):
+    global step_count
+    step_count = 0
+    trainer, count = make()
+    with pytest.raises(ValueError, match="Pass run_eagerly=True") as raised:
+        tensorflow_run(trainer, {"lr": 0.1})
+    assert changed in str(raised.value) and "the tracing run's change was undone" in str(raised.value)
+    assert count() == 0 and capsys.readouterr().out == ""  # undone, and nothing trained or drawn
+    tensorflow_run(trainer, {"lr": 0.1}, run_eagerly=True)
+    assert count() == 14 * runs_per_step

@@ -250,6 +250,33 @@ def counting_states(fw: str):
     return squares, tf.Variable(0.0)
 
 
+steps_counted = 0
+
+
+def rmsprop_counting_in_a_global(params, grads, states, hyperparams):
+    """The chapter's TensorFlow rmsprop that also counts its steps in a global."""
+    global steps_counted
+    steps_counted += 1
+    from_scratch("tensorflow")[1](params, grads, states, hyperparams)
+
+
+def rmsprop_logging_losses():
+    """Makes the chapter's TensorFlow rmsprop that also appends each step's gradients to a list."""
+    logged = []
+    rmsprop = from_scratch("tensorflow")[1]
+
+    def rmsprop_logging(params, grads, states, hyperparams):
+        logged.append(grads)
+        rmsprop(params, grads, states, hyperparams)
+    return rmsprop_logging
+
+
+def rmsprop_counting_in_hyperparams(params, grads, states, hyperparams):
+    """The chapter's TensorFlow rmsprop, counting steps in hyperparams['t'] as d2l's Yogi does."""
+    from_scratch("tensorflow")[1](params, grads, states, hyperparams)
+    hyperparams["t"] += 1
+
+
 def zeros(fw: str, *shape: int):
     if fw == "torch":
         import torch
@@ -554,6 +581,18 @@ def framework_cases(fw: str) -> list[Case]:
         add("train_ch11 run_eagerly='yes'", scratch_call(fw, run_eagerly="yes", n=100), "error",
             words=("run_eagerly must be True or False", "'yes'"))
         add("train_ch11 run_eagerly=True", scratch_call(fw, run_eagerly=True, n=300), "figure")
+        add("train_ch11 trainer counting in a global", scratch_call(fw, trainer=lambda: rmsprop_counting_in_a_global,
+                                                                    n=100), "error",
+            words=("the global steps_counted (assigned a new value)", "Pass run_eagerly=True", "was undone"))
+        add("train_ch11 trainer appending to a list", scratch_call(fw, trainer=rmsprop_logging_losses, n=100),
+            "error", words=("the variable logged", "a list changed in place", "Pass run_eagerly=True"))
+        for name, trainer in (("counting in a global", lambda: rmsprop_counting_in_a_global),
+                              ("appending to a list", rmsprop_logging_losses)):
+            add(f"train_ch11 trainer {name}, run_eagerly=True",
+                scratch_call(fw, trainer=trainer, run_eagerly=True, n=300), "figure", printed=("loss:",))
+        add("train_ch11 trainer counting in hyperparams", scratch_call(fw, {"lr": 0.01, "gamma": 0.9, "t": 1},
+                                                                       trainer=lambda: rmsprop_counting_in_hyperparams,
+                                                                       n=300), "figure", printed=("loss:",))
     # Interrupted and failed runs, in a notebook.
     add("Ctrl-C during train_ch11", scratch_call(fw, trainer=failing_after(60, KeyboardInterrupt(), 30),
                                                  n=600, **eager),
