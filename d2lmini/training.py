@@ -92,9 +92,11 @@ def _four_numbers(returned: Any, trainer: Callable) -> tuple:
     if not isinstance(returned, (tuple, list)) or len(returned) != 4:
         raise TypeError(f"{name} must return the four numbers x1, x2, s1, s2, got {returned!r}")
     x1, x2, s1, s2 = returned
-    if not all(checks.is_number(v) for v in (x1, x2)):
-        raise TypeError(f"{name} must return numbers for x1 and x2, got {x1!r} and {x2!r}")
-    return float(x1), float(x2), s1, s2
+    point = checks.real_scalar(x1), checks.real_scalar(x2)
+    if None in point:
+        raise TypeError(f"{name} must return numbers for x1 and x2 (Python or NumPy numbers, or "
+                        f"tensors holding one number), got {x1!r} and {x2!r}")
+    return *point, s1, s2
 
 
 def check_trainer_fn(trainer_fn: Any, arguments: str, framework: str) -> None:

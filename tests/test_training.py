@@ -37,6 +37,35 @@ def test_train_2d_passes_f_grad(capsys):
     assert capsys.readouterr().out.startswith("epoch 3, x1: -2.560000")
 
 
+def one_element(kind):
+    """Makes x -> x as ``kind``: what d2l's trainers return (its TensorFlow SGD, tensors of shape (1,))."""
+    if kind == "torch":
+        import torch
+        return lambda x: torch.tensor([x], requires_grad=True)
+    if kind == "tensorflow":
+        import tensorflow as tf
+        return lambda x: tf.constant([x])
+    return {"numpy scalar": np.float32, "numpy array": lambda x: np.array([x])}[kind]
+
+
+@pytest.mark.parametrize("kind", ["torch", "tensorflow", "numpy scalar", "numpy array"])
+def test_train_2d_accepts_numbers_in_tensors_as_d2l_does(kind, capsys):
+    wrap = one_element(kind)
+
+    def gd(x1, x2, s1, s2):
+        return wrap(x1 - 0.1 * 2 * x1), wrap(x2 - 0.1 * 4 * x2), 0, 0
+
+    results = training.train_2d(gd, steps=3)
+    assert results[1] == pytest.approx((-4.0, -1.2)) and all(type(v) is float for v in results[-1])
+    assert capsys.readouterr().out == "epoch 3, x1: -2.560000, x2: -0.432000\n"
+
+
+@pytest.mark.parametrize("x1", [np.array([1.0, 2.0]), "1.0", [1.0], np.array([True]), 1 + 2j])
+def test_train_2d_rejects_what_is_not_one_number(x1):
+    with pytest.raises(TypeError, match="must return numbers for x1 and x2"):
+        training.train_2d(lambda *args: (x1, 0.0, 0, 0))
+
+
 @pytest.mark.parametrize("steps", [0, -1, 2.0, "20", 10**20])
 def test_train_2d_rejects_bad_steps(steps):
     with pytest.raises(ValueError, match="steps must be an integer from 1 to 100000"):
