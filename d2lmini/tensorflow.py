@@ -199,13 +199,14 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
 
 
 def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minibatches,
-                       num_epochs: int = 2) -> tuple[list[float], list[float]]:
+                       num_epochs: int = 2) -> None:
     """Train linear regression with a Keras optimizer class such as ``tf.keras.optimizers.RMSprop``.
 
-    The model is a ``Dense(1)`` layer with weights from N(0, 0.01²) and a zero
-    bias; it minimizes the same loss as ``train_ch11`` (half the squared error).
-    Each training step (forward, gradients and the optimizer's update) runs as
-    one compiled graph, as Keras's own ``fit`` does.
+    As in d2l, the model (a ``Dense(1)`` layer, weights from N(0, 0.01²), zero bias)
+    minimizes the mean squared error, and the loss drawn and printed is half of it: the loss
+    that ``train_ch11`` minimizes and reports. Each training step (forward, gradients and the
+    optimizer's update) runs as one compiled graph, as Keras's own ``fit`` does. Like d2l's,
+    it returns nothing.
     """
     checked_data(data_iter, "TensorFlow")
     check_optimizer_class(trainer_fn, tf.keras.optimizers.Optimizer, "TensorFlow",
@@ -223,9 +224,8 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
     @tf.function(reduce_retracing=True)
     def step(X: tf.Tensor, y: tf.Tensor) -> None:
         with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(squared_loss(net(X), y))
+            loss = tf.reduce_mean(tf.square(net(X) - tf.reshape(y, (-1, 1))))
         grads = tape.gradient(loss, net.trainable_variables)
         optimizer.apply_gradients(zip(grads, net.trainable_variables))
 
-    return fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs,
-               hyperparams)
+    fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs, hyperparams)

@@ -202,17 +202,17 @@ def test_train_ch11_with_show_false_only_returns_the_losses(d2l, capsys, monkeyp
                        data_iter, feature_dim, show="no")
 
 
-def test_train_concise_ch11_reaches_the_books_loss(d2l, capsys):
+def test_train_concise_ch11_reaches_the_books_loss(d2l, capsys, concise_losses):
     framework = d2l.__name__.rsplit(".", 1)[1]
     optimizer, hyperparams = concise(framework)
     data_iter, _ = d2l.get_data_ch11(batch_size=10)
-    times, losses = d2l.train_concise_ch11(optimizer, hyperparams, data_iter)
+    times, losses = concise_losses(d2l, optimizer, hyperparams, data_iter)
     assert LOSS_LINE.match(capsys.readouterr().out.strip())
     assert len(losses) == {"torch": 30, "tensorflow": 15}[framework]  # 4 and 2 epochs, as in d2l
     assert 0.238 <= losses[-1] <= 0.255
 
 
-def test_training_with_a_partial_last_batch(d2l, capsys):
+def test_training_with_a_partial_last_batch(d2l, capsys, concise_losses):
     framework = d2l.__name__.rsplit(".", 1)[1]
     init_states, rmsprop = from_scratch(framework)
     data_iter, feature_dim = d2l.get_data_ch11(batch_size=7, n=250)  # batches of 7, the last of 5
@@ -220,7 +220,7 @@ def test_training_with_a_partial_last_batch(d2l, capsys):
                                    data_iter, feature_dim, num_epochs=2)
     assert len(losses) == 3  # after 203 and 406 examples, and at the end (500)
     optimizer, hyperparams = concise(framework)
-    times, losses = d2l.train_concise_ch11(optimizer, hyperparams, data_iter, num_epochs=2)
+    times, losses = concise_losses(d2l, optimizer, hyperparams, data_iter, num_epochs=2)
     assert len(losses) == 3 and all(map(math.isfinite, losses))
 
 
