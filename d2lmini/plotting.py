@@ -160,11 +160,14 @@ def _contour_values(f: Callable, x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
 def show_trace_2d(f: Callable, results: Sequence[Sequence[float]]) -> None:
     """Draw the path ``results`` of (x1, x2) points over the contour lines of ``f``.
 
-    Draws into the current figure, whose size ``set_figsize`` sets. A path that
-    leaves the drawn area or stops being finite is cut there, and the figure
-    says at which step.
+    Draws into the current figure, whose size ``set_figsize`` sets; as d2l's
+    show_trace_2d, it sets the book's size unless the reader chose one (the
+    figure size is not matplotlib's default). A path that leaves the drawn area
+    or stops being finite is cut there, and the figure says at which step.
     """
     points = _path_points(results)
+    if list(plt.rcParams["figure.figsize"]) == list(matplotlib.rcParamsDefault["figure.figsize"]):
+        set_figsize()
     use_svg_display()
     x1, x2 = np.meshgrid(TRACE_X1, TRACE_X2, indexing="ij")
     values = _contour_values(f, x1, x2)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import matplotlib
 import nbformat
 import numpy as np
 import pytest
@@ -92,6 +93,16 @@ def test_show_trace_2d_draws_the_path_over_contours():
     assert axes.get_xlabel() == "x1" and axes.get_ylabel() == "x2"
     assert axes.lines[0].get_color() == "#ff7f0e" and axes.lines[0].get_marker() == "o"
     assert axes.get_xlim() == pytest.approx((-5.5, 0.9)) and axes.get_ylim() == pytest.approx((-3, 0.9))
+
+
+def test_show_trace_2d_uses_the_books_size_unless_the_reader_chose_one(monkeypatch):
+    monkeypatch.setitem(plt.rcParams, "figure.figsize", matplotlib.rcParamsDefault["figure.figsize"])
+    show_trace_2d(f_2d, [(-5, -2), (-4, -1)])
+    assert tuple(plt.gcf().get_size_inches()) == (3.5, 2.5)
+    plt.close("all")
+    plt.rcParams["figure.figsize"] = (5.0, 3.0)  # chosen without set_figsize
+    show_trace_2d(f_2d, [(-5, -2), (-4, -1)])
+    assert tuple(plt.gcf().get_size_inches()) == (5.0, 3.0)
 
 
 def test_show_trace_2d_cuts_a_path_that_leaves_the_view():
