@@ -38,10 +38,24 @@ with _native_stderr_silenced():
     import tensorflow as tf  # noqa: E402
 
 
+# d2l's aliases of framework functions, which its chapters call as d2l.zeros(...), d2l.numpy(x).
+zeros, ones, tensor, arange, linspace, meshgrid = (tf.zeros, tf.ones, tf.constant, tf.range, tf.linspace,
+                                                   tf.meshgrid)
+normal, exp, sin, cos, tanh = tf.random.normal, tf.exp, tf.sin, tf.cos, tf.tanh
+
+
+def numpy(x: tf.Tensor) -> Any:
+    """``x`` as a NumPy array."""
+    return x.numpy()
+
+
+ALIASES = ["zeros", "ones", "tensor", "arange", "linspace", "meshgrid", "normal", "exp", "sin", "cos",
+           "tanh", "numpy"]
 __all__ = [
     "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
     "rmsprop_explorer", "leaky_average_explorer",
     "linreg", "squared_loss", "evaluate_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
+    *ALIASES,
 ]
 
 

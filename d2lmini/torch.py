@@ -17,10 +17,24 @@ from .training import (check_framework, check_optimizer_class, check_states, che
                        checked_data, checked_trainer, fit, make_optimizer, train_2d)
 from .widgets import leaky_average_explorer, rmsprop_explorer
 
+# d2l's aliases of framework functions, which its chapters call as d2l.zeros(...), d2l.numpy(x).
+zeros, ones, tensor, arange, linspace, meshgrid = (torch.zeros, torch.ones, torch.tensor, torch.arange,
+                                                   torch.linspace, torch.meshgrid)
+normal, exp, sin, cos, tanh = torch.normal, torch.exp, torch.sin, torch.cos, torch.tanh
+
+
+def numpy(x: torch.Tensor) -> Any:
+    """``x`` as a NumPy array, detached from autograd."""
+    return x.detach().numpy()
+
+
+ALIASES = ["zeros", "ones", "tensor", "arange", "linspace", "meshgrid", "normal", "exp", "sin", "cos",
+           "tanh", "numpy"]
 __all__ = [
     "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
     "rmsprop_explorer", "leaky_average_explorer",
     "linreg", "squared_loss", "evaluate_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
+    *ALIASES,
 ]
 
 

@@ -157,6 +157,18 @@ def test_importing_the_torch_helpers_prepares_the_first_optimizer_between_cells(
     assert out.stdout.split() == ["False"]
 
 
+def test_d2ls_framework_aliases_as_its_optimization_chapters_call_them(d2l):
+    framework = d2l.__name__.rsplit(".", 1)[1]
+    assert d2l.numpy(d2l.arange(40)).tolist() == list(range(40))  # momentum, RMSProp
+    assert tuple(d2l.zeros((5, 1)).shape) == (5, 1) and tuple(d2l.zeros(1).shape) == (1,)  # their states
+    noise = d2l.normal(0.0, 1, (1,)) if framework == "torch" else d2l.normal([1], 0.0, 1)  # SGD
+    assert tuple(noise.shape) == (1,)
+    x1, x2 = d2l.meshgrid(d2l.arange(-5.5, 1.0, 0.1), d2l.arange(-3.0, 1.0, 0.1), indexing="ij")
+    assert tuple(x1.shape) == (65, 40)
+    assert d2l.numpy(d2l.exp(d2l.tensor([0.0])))[0] == 1.0
+    assert set(d2l.ALIASES) <= set(d2l.__all__)
+
+
 def test_get_data_ch11(d2l):
     data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)
     assert feature_dim == 5 and len(data_iter) == 150
