@@ -10,19 +10,15 @@ end to end and the strict book build, cold (empty cache) and warm (nothing chang
     pip install -r benchmarks/requirements.txt
     python benchmarks/bench.py [--repeat 5] [--skip-notebook] [--skip-build]
 
-d2l 1.0.3 is installed with ``pip install --no-deps`` into a cache folder
-(not into the environment), and its ``import torchvision`` is served by an
-empty stand-in module: torchvision has no CPU build here and d2l does not use
-it in this chapter. Results are printed, never asserted.
+d2l 1.0.3 is installed by d2l_package.py, beside the environment. Results
+are printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -33,8 +29,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-REPO = Path(__file__).resolve().parents[1]
-CACHE = REPO / "_build" / "benchmark"
+from d2l_package import REPO, Kernel, airfoil_copy, prepare_d2l
+
 sys.path.insert(0, str(REPO / "tests"))
 from chapter_code import chapter_cell  # noqa: E402
 
@@ -104,48 +100,12 @@ CALLS = {
 LOSS = re.compile(r"loss: (\d+\.\d+)")
 
 
-def prepare_d2l() -> Path:
-    """d2l 1.0.3 (without its pinned dependencies) and a stand-in torchvision, in a cache folder."""
-    target = CACHE / "d2l-1.0.3"
-    if not (target / "d2l" / "torch.py").exists():
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                        "--target", str(target), "d2l==1.0.3"], check=True)
-    stub = target / "torchvision"
-    stub.mkdir(exist_ok=True)
-    (stub / "__init__.py").write_text('"""Stand-in: d2l.torch imports torchvision; this chapter never uses it."""\n')
-    (stub / "transforms.py").write_text("")
-    return target
-
-
-def airfoil_copy(workdir: Path) -> None:
-    """Put the airfoil file where d2l looks for it (../data from the kernel's folder)."""
-    from d2lmini.data import download
-
-    (workdir / "data").mkdir(parents=True, exist_ok=True)
-    shutil.copy(download("airfoil"), workdir / "data")
-
-
-class Kernel:
-    """A Jupyter kernel that runs code cells and reports each cell's wall time and output."""
-
-    def __init__(self, stack: contextlib.ExitStack, cwd: Path, extra_path: Path | None = None):
-        env = dict(os.environ)
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")  # keep TensorFlow's start-up notes out of the report
-        if extra_path:
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
-        self.notebook = nbformat.v4.new_notebook()
-        self.client = NotebookClient(self.notebook, timeout=1200, kernel_name="python3",
-                                     resources={"metadata": {"path": str(cwd)}})
-        stack.enter_context(self.client.setup_kernel(env=env))
-
-    def run(self, code: str) -> tuple[float, str]:
-        cell = nbformat.v4.new_code_cell(code)
-        self.notebook.cells.append(cell)
-        started = time.perf_counter()
-        self.client.execute_cell(cell, len(self.notebook.cells) - 1)
-        elapsed = time.perf_counter() - started
-        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-        return elapsed, text
+def run(kernel: Kernel, code: str) -> tuple[float, str]:
+    """Run ``code`` in ``kernel``: its wall time and what it printed; an error in it stops the benchmark."""
+    cell = kernel.run(code)
+    if cell.error:
+        raise RuntimeError(f"{code.splitlines()[0]}...: {cell.error}")
+    return cell.seconds, cell.printed
 
 
 def bench_training(repeat: int) -> None:
@@ -157,9 +117,9 @@ def bench_training(repeat: int) -> None:
         kernels = {"d2lmini": Kernel(stack, workdir / "nb"),
                    "d2l 1.0.3": Kernel(stack, workdir / "nb", extra_path=d2l_path)}
         for name, kernel in kernels.items():
-            kernel.run("%matplotlib inline")
-            seconds, _ = kernel.run(SETUP[name])
-            kernel.run(DATA)
+            run(kernel, "%matplotlib inline")
+            seconds, _ = run(kernel, SETUP[name])
+            run(kernel, DATA)
             print(f"{name}: imports and set-up {seconds:.1f} s")
         first: dict[tuple[str, str], float] = {}
         times = {(call, name): [] for call in CALLS for name in kernels}
@@ -167,7 +127,7 @@ def bench_training(repeat: int) -> None:
         for round_ in range(repeat + 1):  # round 0: each call's first run in its kernel, timed apart
             for call, code in CALLS.items():
                 for name, kernel in kernels.items():
-                    seconds, text = kernel.run(code)
+                    seconds, text = run(kernel, code)
                     if round_:
                         times[call, name].append(seconds)
                         losses[call, name].extend(float(v) for v in LOSS.findall(text))
