@@ -61,6 +61,27 @@ def _kernel():
     return shell if shell is not None and hasattr(shell, "kernel") else None
 
 
+def between_cells(task: Callable[[], object], delay: float) -> None:
+    """In a Jupyter kernel, run ``task`` between two cells, ``delay`` seconds from now; elsewhere, never.
+
+    The kernel's event loop runs the callback on the kernel's thread only while no cell runs, so
+    it never competes with a cell. One-time work done there while the reader reads is gone from
+    the cell that would have done it; in "Run All" it costs what it would have cost in that cell.
+    """
+    loop = getattr(getattr(_kernel(), "kernel", None), "io_loop", None)
+    if loop is not None:
+        loop.call_later(delay, task)
+
+
+def prepare_loss_figure() -> None:
+    """Do the first loss figure's one-time work: import the SVG backend, and find and load the
+    fonts of its texts (labels and ticks, and the smaller type of notes) by drawing them small."""
+    figure = Figure(figsize=(1, 1))
+    figure.text(0, 0.5, "0.25")
+    figure.text(0, 0, "0.25", fontsize=8)
+    figure.savefig(io.StringIO(), format="svg")
+
+
 def use_svg_display() -> None:
     """Show notebook figures as SVG, byte-for-byte reproducible from run to run."""
     matplotlib.rcParams["svg.hashsalt"] = "d2lmini"

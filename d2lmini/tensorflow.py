@@ -11,7 +11,8 @@ from typing import Any
 
 from . import checks
 from .data import Minibatches, airfoil, download
-from .plotting import plt, set_figsize, show_trace_2d, use_svg_display
+from .plotting import (between_cells, plt, prepare_loss_figure, set_figsize, show_trace_2d,
+                       use_svg_display)
 from .python_state import WatchedState
 from .training import (check_framework, check_optimizer_class, check_states, check_trainer_fn,
                        checked_data, checked_trainer, fit, make_optimizer, train_2d)
@@ -37,6 +38,9 @@ def _native_stderr_silenced() -> Iterator[None]:
 with _native_stderr_silenced():
     import tensorflow as tf  # noqa: E402
 
+
+PREPARE_DELAY = 1.0  # seconds after ``import d2lmini.tensorflow`` that the first loss figure may be prepared
+between_cells(prepare_loss_figure, PREPARE_DELAY)  # its fonts, while the reader reads
 
 # d2l's aliases of framework functions, which its chapters call as d2l.zeros(...), d2l.numpy(x).
 zeros, ones, tensor, arange, linspace, meshgrid = (tf.zeros, tf.ones, tf.constant, tf.range, tf.linspace,

@@ -12,7 +12,8 @@ from torch import nn
 
 from . import checks
 from .data import Minibatches, airfoil, download
-from .plotting import _kernel, plt, set_figsize, show_trace_2d, use_svg_display
+from .plotting import (between_cells, plt, prepare_loss_figure, set_figsize, show_trace_2d,
+                       use_svg_display)
 from .training import (check_framework, check_optimizer_class, check_states, check_trainer_fn,
                        checked_data, checked_trainer, fit, make_optimizer, train_2d)
 from .widgets import leaky_average_explorer, rmsprop_explorer
@@ -38,24 +39,22 @@ __all__ = [
 ]
 
 
-IMPORT_DELAY = 1.0  # seconds after ``import d2lmini.torch`` that torch._dynamo may be imported
+PREPARE_DELAY = 1.0  # seconds after ``import d2lmini.torch`` that the first training may be prepared
 
 
-def _import_while_the_reader_reads(module: str) -> None:
-    """In a Jupyter kernel, import ``module`` between two cells, ``IMPORT_DELAY`` seconds from now.
+def _prepare_first_training() -> None:
+    """The first training cells' one-time work that is not training, done while the reader reads.
 
-    The first ``torch.optim`` optimizer step imports ``torch._dynamo`` (about a second). The
-    kernel's event loop runs this callback on the kernel's thread, only while no cell runs, so it
-    never competes with a cell: while the reader reads, the first training cell becomes as fast as
-    later ones; in "Run All" the import costs what it would have cost in that cell. Outside a
-    kernel, or if the module is imported already, nothing happens.
+    The first ``torch.optim`` optimizer imports ``torch._dynamo`` (about a second), and the first
+    loss figure looks up and loads its fonts (about 10 ms). The first backward pass and the first
+    evaluation add less than a millisecond each, so they are left to the training.
     """
-    loop = getattr(getattr(_kernel(), "kernel", None), "io_loop", None)
-    if module not in sys.modules and loop is not None:
-        loop.call_later(IMPORT_DELAY, importlib.import_module, module)
+    if "torch._dynamo" not in sys.modules:
+        importlib.import_module("torch._dynamo")
+    prepare_loss_figure()
 
 
-_import_while_the_reader_reads("torch._dynamo")
+between_cells(_prepare_first_training, PREPARE_DELAY)
 
 
 def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:

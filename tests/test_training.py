@@ -138,23 +138,24 @@ def test_import_loads_only_its_own_framework():
         assert out.stdout.strip() == "False", f"importing d2lmini.{module} imported {other}"
 
 
-def test_importing_the_torch_helpers_prepares_the_first_optimizer_between_cells():
-    """torch.optim's first optimizer imports torch._dynamo: a kernel imports it between cells, a
-    moment after d2lmini.torch was imported, and never while a cell runs; a script does not."""
+def test_importing_the_torch_helpers_prepares_the_first_training_between_cells():
+    """torch.optim's first optimizer imports torch._dynamo, and the first loss figure loads the SVG
+    backend and its fonts: a kernel does both between cells, a moment after d2lmini.torch was
+    imported, and never while a cell runs; a script does neither."""
+    prepared = "print('torch._dynamo' in sys.modules, 'matplotlib.backends.backend_svg' in sys.modules)"
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in [
-        "import sys, time, d2lmini.torch\ntime.sleep(2 * d2lmini.torch.IMPORT_DELAY)\n"
-        "print('torch._dynamo' in sys.modules)",  # the cell that imports: still running
-        "print('torch._dynamo' in sys.modules)",  # the next one
+        "import sys, time, d2lmini.torch\ntime.sleep(2 * d2lmini.torch.PREPARE_DELAY)\n" + prepared,
+        prepared,  # the next cell
     ]])
     client = NotebookClient(notebook, timeout=120, kernel_name="python3")
     with client.setup_kernel():
         client.execute_cell(notebook.cells[0], 0)
         time.sleep(2)  # the reader reads
         client.execute_cell(notebook.cells[1], 1)
-    assert [cell.outputs[0]["text"].strip() for cell in notebook.cells] == ["False", "True"]
-    script = "import sys, time, d2lmini.torch; time.sleep(1.5); print('torch._dynamo' in sys.modules)"
+    assert [cell.outputs[0]["text"].strip() for cell in notebook.cells] == ["False False", "True True"]
+    script = "import sys, time, d2lmini.torch; time.sleep(1.5); " + prepared
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False"]
+    assert out.stdout.split() == ["False", "False"]
 
 
 def test_d2ls_framework_aliases_as_its_optimization_chapters_call_them(d2l):
