@@ -61,16 +61,39 @@ def _kernel():
     return shell if shell is not None and hasattr(shell, "kernel") else None
 
 
-def between_cells(task: Callable[[], object], delay: float) -> None:
-    """In a Jupyter kernel, run ``task`` between two cells, ``delay`` seconds from now; elsewhere, never.
+def when_the_reader_pauses(task: Callable[[], object], pause: float) -> None:
+    """In a Jupyter kernel, run ``task`` once, as soon as no cell has run for ``pause`` seconds;
+    elsewhere, never.
 
-    The kernel's event loop runs the callback on the kernel's thread only while no cell runs, so
-    it never competes with a cell. One-time work done there while the reader reads is gone from
-    the cell that would have done it; in "Run All" it costs what it would have cost in that cell.
+    The kernel's event loop runs it on the kernel's thread between cells, so it never competes
+    with a cell, and every cell that starts first puts it off. While the reader reads, its
+    one-time work is gone from the cell that would have done it; in "Run All", where each cell
+    starts as the one before ends, it waits for the end, and the work stays where it was.
     """
-    loop = getattr(getattr(_kernel(), "kernel", None), "io_loop", None)
-    if loop is not None:
-        loop.call_later(delay, task)
+    shell = _kernel()
+    loop = getattr(getattr(shell, "kernel", None), "io_loop", None)
+    if loop is None:
+        return
+    timer = None
+
+    def put_off(*_: object) -> None:
+        nonlocal timer
+        if timer is not None:
+            loop.remove_timeout(timer)
+            timer = None
+
+    def wait(*_: object) -> None:
+        nonlocal timer
+        put_off()
+        timer = loop.call_later(pause, run)
+
+    def run() -> None:
+        shell.events.unregister("pre_run_cell", put_off)
+        shell.events.unregister("post_run_cell", wait)
+        task()
+
+    shell.events.register("pre_run_cell", put_off)
+    shell.events.register("post_run_cell", wait)
 
 
 def prepare_loss_figure() -> None:

@@ -11,8 +11,8 @@ from typing import Any
 
 from . import checks
 from .data import Minibatches, airfoil, download
-from .plotting import (between_cells, plt, prepare_loss_figure, set_figsize, show_trace_2d,
-                       use_svg_display)
+from .plotting import (plt, prepare_loss_figure, set_figsize, show_trace_2d, use_svg_display,
+                       when_the_reader_pauses)
 from .python_state import WatchedState
 from .training import (check_framework, check_optimizer_class, check_states, check_trainer_fn,
                        checked_data, checked_trainer, fit, make_optimizer, train_2d)
@@ -39,8 +39,8 @@ with _native_stderr_silenced():
     import tensorflow as tf  # noqa: E402
 
 
-PREPARE_DELAY = 1.0  # seconds after ``import d2lmini.tensorflow`` that the first loss figure may be prepared
-between_cells(prepare_loss_figure, PREPARE_DELAY)  # its fonts, while the reader reads
+READING_PAUSE = 0.5  # seconds without a cell running after which the first loss figure is prepared
+when_the_reader_pauses(prepare_loss_figure, READING_PAUSE)  # its fonts, while the reader reads
 
 # d2l's aliases of framework functions, which its chapters call as d2l.zeros(...), d2l.numpy(x).
 zeros, ones, tensor, arange, linspace, meshgrid = (tf.zeros, tf.ones, tf.constant, tf.range, tf.linspace,

@@ -12,8 +12,8 @@ from torch import nn
 
 from . import checks
 from .data import Minibatches, airfoil, download
-from .plotting import (between_cells, plt, prepare_loss_figure, set_figsize, show_trace_2d,
-                       use_svg_display)
+from .plotting import (plt, prepare_loss_figure, set_figsize, show_trace_2d, use_svg_display,
+                       when_the_reader_pauses)
 from .training import (check_framework, check_optimizer_class, check_states, check_trainer_fn,
                        checked_data, checked_trainer, fit, make_optimizer, train_2d)
 from .widgets import leaky_average_explorer, rmsprop_explorer
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 
-PREPARE_DELAY = 1.0  # seconds after ``import d2lmini.torch`` that the first training may be prepared
+READING_PAUSE = 0.5  # seconds without a cell running after which the first training is prepared
 
 
 def _prepare_first_training() -> None:
@@ -54,7 +54,7 @@ def _prepare_first_training() -> None:
     prepare_loss_figure()
 
 
-between_cells(_prepare_first_training, PREPARE_DELAY)
+when_the_reader_pauses(_prepare_first_training, READING_PAUSE)
 
 
 def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:

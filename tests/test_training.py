@@ -138,21 +138,23 @@ def test_import_loads_only_its_own_framework():
         assert out.stdout.strip() == "False", f"importing d2lmini.{module} imported {other}"
 
 
-def test_importing_the_torch_helpers_prepares_the_first_training_between_cells():
+def test_importing_the_torch_helpers_prepares_the_first_training_while_the_reader_reads():
     """torch.optim's first optimizer imports torch._dynamo, and the first loss figure loads the SVG
-    backend and its fonts: a kernel does both between cells, a moment after d2lmini.torch was
-    imported, and never while a cell runs; a script does neither."""
+    backend and its fonts: a kernel does both once no cell has run for a moment, never while a
+    cell runs nor between cells that follow each other at once (Run All); a script does neither."""
     prepared = "print('torch._dynamo' in sys.modules, 'matplotlib.backends.backend_svg' in sys.modules)"
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in [
-        "import sys, time, d2lmini.torch\ntime.sleep(2 * d2lmini.torch.PREPARE_DELAY)\n" + prepared,
-        prepared,  # the next cell
+        "import sys, time, d2lmini.torch\ntime.sleep(2 * d2lmini.torch.READING_PAUSE)\n" + prepared,
+        "time.sleep(2 * d2lmini.torch.READING_PAUSE)\n" + prepared,  # right after it, as in Run All
+        prepared,  # after the reader's pause
     ]])
     client = NotebookClient(notebook, timeout=120, kernel_name="python3")
     with client.setup_kernel():
         client.execute_cell(notebook.cells[0], 0)
-        time.sleep(2)  # the reader reads
         client.execute_cell(notebook.cells[1], 1)
-    assert [cell.outputs[0]["text"].strip() for cell in notebook.cells] == ["False False", "True True"]
+        time.sleep(2)  # the reader reads
+        client.execute_cell(notebook.cells[2], 2)
+    assert [cell.outputs[0]["text"].strip() for cell in notebook.cells] == ["False False"] * 2 + ["True True"]
     script = "import sys, time, d2lmini.torch; time.sleep(1.5); " + prepared
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
