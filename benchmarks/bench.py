@@ -1,40 +1,40 @@
 """Time the RMSProp chapter's four training calls in real Jupyter kernels: d2lmini against d2l 1.0.3.
 
-Both libraries run side by side in one run, each in its own kernel, the calls
-interleaved, several repetitions; the script prints each call's first run in
-its kernel (what a reader waits for when running the chapter's cell, after
-the imports cell) and the median of the runs after it, with the ratios
-d2l / d2lmini. It also times executing the chapter notebook
-end to end and the strict book build, cold (empty cache) and warm (nothing changed).
+Each library runs the chapter's imports, its data and then its four training calls, round after
+round, in fresh kernels that take turns, in two ways: "paused", with a reader's two-second pause
+before each cell, and "Run All", each cell right after the one before. For each way the script
+prints each call's first run in its kernel (what a reader waits for when running the chapter's
+cell; median over the kernels) and the median of the runs after it, with the ratios d2l / d2lmini.
+``--baseline <commit>`` times d2lmini as it was at that commit too, in the same session. It also
+times executing the chapter notebooks end to end and the strict book build, cold (empty cache)
+and warm (nothing changed).
 
     pip install -r benchmarks/requirements.txt
-    python benchmarks/bench.py [--repeat 5] [--skip-notebook] [--skip-build]
+    python benchmarks/bench.py [--repeat 3] [--kernels 3] [--baseline main] [--modes paused "Run All"]
+                               [--skip-notebook] [--skip-build]
 
-d2l 1.0.3 is installed with ``pip install --no-deps`` into a cache folder
-(not into the environment), and its ``import torchvision`` is served by an
-empty stand-in module: torchvision has no CPU build here and d2l does not use
-it in this chapter. Results are printed, never asserted.
+d2l 1.0.3 is installed by d2l_package.py, beside the environment. Results
+are printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-REPO = Path(__file__).resolve().parents[1]
-CACHE = REPO / "_build" / "benchmark"
+from d2l_package import REPO, Kernel, airfoil_copy, prepare_d2l
+
 sys.path.insert(0, str(REPO / "tests"))
 from chapter_code import chapter_cell  # noqa: E402
 
@@ -104,87 +104,86 @@ CALLS = {
 LOSS = re.compile(r"loss: (\d+\.\d+)")
 
 
-def prepare_d2l() -> Path:
-    """d2l 1.0.3 (without its pinned dependencies) and a stand-in torchvision, in a cache folder."""
-    target = CACHE / "d2l-1.0.3"
-    if not (target / "d2l" / "torch.py").exists():
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                        "--target", str(target), "d2l==1.0.3"], check=True)
-    stub = target / "torchvision"
-    stub.mkdir(exist_ok=True)
-    (stub / "__init__.py").write_text('"""Stand-in: d2l.torch imports torchvision; this chapter never uses it."""\n')
-    (stub / "transforms.py").write_text("")
-    return target
+def run(kernel: Kernel, code: str) -> tuple[float, str]:
+    """Run ``code`` in ``kernel``: its wall time and what it printed; an error in it stops the benchmark."""
+    cell = kernel.run(code)
+    if cell.error:
+        raise RuntimeError(f"{code.splitlines()[0]}...: {cell.error}")
+    return cell.seconds, cell.printed
 
 
-def airfoil_copy(workdir: Path) -> None:
-    """Put the airfoil file where d2l looks for it (../data from the kernel's folder)."""
-    from d2lmini.data import download
-
-    (workdir / "data").mkdir(parents=True, exist_ok=True)
-    shutil.copy(download("airfoil"), workdir / "data")
+PAUSE = 2.0  # seconds a reader spends on the text between two cells
+MODES = {"paused": PAUSE, "Run All": 0.0}
 
 
-class Kernel:
-    """A Jupyter kernel that runs code cells and reports each cell's wall time and output."""
+@dataclass
+class Timings:
+    """One library's calls in one way of running: each kernel's first run, the runs after it, the losses."""
 
-    def __init__(self, stack: contextlib.ExitStack, cwd: Path, extra_path: Path | None = None):
-        env = dict(os.environ)
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")  # keep TensorFlow's start-up notes out of the report
-        if extra_path:
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(extra_path), env.get("PYTHONPATH")]))
-        self.notebook = nbformat.v4.new_notebook()
-        self.client = NotebookClient(self.notebook, timeout=1200, kernel_name="python3",
-                                     resources={"metadata": {"path": str(cwd)}})
-        stack.enter_context(self.client.setup_kernel(env=env))
-
-    def run(self, code: str) -> tuple[float, str]:
-        cell = nbformat.v4.new_code_cell(code)
-        self.notebook.cells.append(cell)
-        started = time.perf_counter()
-        self.client.execute_cell(cell, len(self.notebook.cells) - 1)
-        elapsed = time.perf_counter() - started
-        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-        return elapsed, text
+    first: dict[str, list[float]] = field(default_factory=lambda: {call: [] for call in CALLS})
+    warm: dict[str, list[float]] = field(default_factory=lambda: {call: [] for call in CALLS})
+    losses: dict[str, list[float]] = field(default_factory=lambda: {call: [] for call in CALLS})
 
 
-def bench_training(repeat: int) -> None:
-    d2l_path = prepare_d2l()
-    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+def time_kernel(timings: Timings, setup: str, workdir: Path, extra_path: Path | None, repeat: int,
+                pause: float) -> None:
+    """Run the set-up and ``repeat`` + 1 rounds of the calls in a fresh kernel, ``pause`` seconds
+    before each cell, adding each call's first run and later runs to ``timings``."""
+    with contextlib.ExitStack() as stack:
+        kernel = Kernel(stack, workdir / "nb", extra_path=extra_path)
+        for code in ("%matplotlib inline", setup, DATA):
+            run(kernel, code)
+            time.sleep(pause)
+        for round_ in range(repeat + 1):
+            for call, code in CALLS.items():
+                seconds, text = run(kernel, code)
+                time.sleep(pause)
+                (timings.warm if round_ else timings.first)[call].append(seconds)
+                timings.losses[call].extend(float(v) for v in LOSS.findall(text))
+
+
+def baseline_tree(commit: str, folder: Path) -> Path:
+    """d2lmini as it was at ``commit``, exported into ``folder`` (for the kernel's PYTHONPATH)."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, "d2lmini"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def bench_training(repeat: int, kernels: int, baseline: str | None, modes: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         airfoil_copy(workdir)
         (workdir / "nb").mkdir()
-        kernels = {"d2lmini": Kernel(stack, workdir / "nb"),
-                   "d2l 1.0.3": Kernel(stack, workdir / "nb", extra_path=d2l_path)}
-        for name, kernel in kernels.items():
-            kernel.run("%matplotlib inline")
-            seconds, _ = kernel.run(SETUP[name])
-            kernel.run(DATA)
-            print(f"{name}: imports and set-up {seconds:.1f} s")
-        first: dict[tuple[str, str], float] = {}
-        times = {(call, name): [] for call in CALLS for name in kernels}
-        losses = {key: [] for key in times}
-        for round_ in range(repeat + 1):  # round 0: each call's first run in its kernel, timed apart
-            for call, code in CALLS.items():
-                for name, kernel in kernels.items():
-                    seconds, text = kernel.run(code)
-                    if round_:
-                        times[call, name].append(seconds)
-                        losses[call, name].extend(float(v) for v in LOSS.findall(text))
-                    else:
-                        first[call, name] = seconds
-        print(f"\nTraining calls in a Jupyter kernel: the first run of each (as a reader runs the "
-              f"chapter's cell) and the median of the {repeat} runs after it\n")
-        print(f"{'call':28} {'first call: d2l 1.0.3':>21} {'d2lmini':>8} {'ratio':>6}   "
-              f"{'warm: d2l 1.0.3':>15} {'d2lmini':>8} {'ratio':>6}   final losses d2l | d2lmini")
-        for call in CALLS:
-            old_first, new_first = first[call, "d2l 1.0.3"], first[call, "d2lmini"]
-            old = statistics.median(times[call, "d2l 1.0.3"])
-            new = statistics.median(times[call, "d2lmini"])
-            spread = " | ".join(f"{min(losses[call, n]):.3f}-{max(losses[call, n]):.3f}"
-                                for n in ("d2l 1.0.3", "d2lmini"))
-            print(f"{call:28} {old_first:20.3f}s {new_first:7.3f}s {old_first / new_first:5.1f}x   "
-                  f"{old:14.3f}s {new:7.3f}s {old / new:5.1f}x   {spread}")
+        libraries = {"d2l 1.0.3": (SETUP["d2l 1.0.3"], prepare_d2l())}
+        if baseline:
+            (workdir / "baseline").mkdir()
+            libraries[f"d2lmini {baseline}"] = (SETUP["d2lmini"], baseline_tree(baseline, workdir / "baseline"))
+        libraries["d2lmini"] = (SETUP["d2lmini"], None)
+        for mode in modes:
+            timings = {name: Timings() for name in libraries}
+            for _ in range(kernels):  # the libraries take turns, so that a busy spell hits them alike
+                for name, (setup, extra_path) in libraries.items():
+                    time_kernel(timings[name], setup, workdir, extra_path, repeat, MODES[mode])
+            print_timings(mode, timings, repeat, kernels)
+
+
+def print_timings(mode: str, timings: dict[str, Timings], repeat: int, kernels: int) -> None:
+    how = (f"a pause of {PAUSE:g} s before each cell, as a reader reads" if MODES[mode]
+           else "every cell right after the one before")
+    print(f"\n{mode} ({how}): each call's first run in a fresh kernel, after the imports and data "
+          f"cells (median of {kernels} kernels), and its later runs (median of {kernels} x {repeat}); "
+          "ratios: d2l 1.0.3's time / d2lmini's\n")
+    names = list(timings)
+    header = "".join(f"{name:>18}" for name in names)
+    print(f"{'call':28}{'first:':>8}{header}{'ratio':>8}   {'warm:':>6}{header}{'ratio':>8}   final losses")
+    for call in CALLS:
+        first = [statistics.median(timings[name].first[call]) for name in names]
+        warm = [statistics.median(timings[name].warm[call]) for name in names]
+        losses = " | ".join(f"{min(timings[name].losses[call]):.3f}-{max(timings[name].losses[call]):.3f}"
+                            for name in names)
+        print(f"{call:28}{'':8}" + "".join(f"{t:17.3f}s" for t in first) + f"{first[0] / first[-1]:7.1f}x"
+              + f"   {'':6}" + "".join(f"{t:17.3f}s" for t in warm) + f"{warm[0] / warm[-1]:7.1f}x   {losses}")
 
 
 def bench_notebook(path: Path) -> None:
@@ -229,13 +228,17 @@ def bench_build() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each call (default 5)")
+    parser.add_argument("--repeat", type=int, default=3, help="warm runs of each call per kernel (default 3)")
+    parser.add_argument("--kernels", type=int, default=3, help="fresh kernels per library and way of running (default 3)")
+    parser.add_argument("--baseline", help="also time d2lmini as it was at this commit (e.g. main)")
+    parser.add_argument("--modes", nargs="+", default=list(MODES), choices=list(MODES),
+                        help="ways of running the cells (default: both)")
     parser.add_argument("--skip-notebook", action="store_true", help="do not time the chapter notebooks")
     parser.add_argument("--skip-build", action="store_true", help="do not time the book build")
     args = parser.parse_args()
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    bench_training(args.repeat)
+    if args.repeat < 1 or args.kernels < 1:
+        parser.error("--repeat and --kernels must be at least 1")
+    bench_training(args.repeat, args.kernels, args.baseline, args.modes)
     if not args.skip_notebook:
         for path in sorted(REPO.glob("chapters/*/*.ipynb")):
             bench_notebook(path)

@@ -8,6 +8,8 @@ import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
+
 FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow", "keras": "TensorFlow"}
 # Each framework's d2lmini module, as in "from d2lmini import torch as d2l".
 D2LMINI_MODULES = {"PyTorch": "torch", "TensorFlow": "tensorflow"}
@@ -29,6 +31,24 @@ def positive_int(name: str, value: Any, maximum: int | None = None) -> int:
 def is_number(value: Any) -> bool:
     """True for real numbers, NumPy scalars included, but not for ``True``/``False``."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def real_scalar(value: Any) -> float | None:
+    """``value`` as a float if it is one real number: a Python or NumPy number, or a NumPy array or
+    framework tensor holding exactly one (as d2l's TensorFlow trainers return); else None."""
+    if is_number(value):
+        return float(value)
+    if isinstance(value, (bool, str, bytes, list, tuple, dict)):
+        return None
+    if callable(getattr(value, "detach", None)):
+        value = value.detach()  # a PyTorch tensor that requires grad
+    try:
+        array = np.asarray(value)
+    except Exception:  # symbolic tensors and other objects without values
+        return None
+    if array.size != 1 or array.dtype.kind not in "iuf":
+        return None
+    return float(array.reshape(()))
 
 
 def number_in_range(name: str, value: Any, low: float, high: float) -> float:

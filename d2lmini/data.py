@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,26 +42,37 @@ def data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_VARIABLE) or platformdirs.user_cache_dir("d2lmini"))
 
 
-def download(name: str) -> str:
-    """Return the path of data file ``name``, downloading it if the cache lacks a good copy.
+def download(name: str, folder: str | os.PathLike | None = None, sha1_hash: str | None = None) -> str:
+    """Return the path of a data file, downloading it if ``folder`` lacks a good copy.
 
-    A cached file whose SHA-1 does not match is downloaded again.
+    ``name`` is a data set of ``DATA_HUB`` ('airfoil') or, as d2l's ``download(url, folder,
+    sha1_hash)`` takes it, an http(s) address. ``folder`` defaults to the cache folder
+    (``data_dir()``); ``sha1_hash`` is the SHA-1 the file must have (a data set of ``DATA_HUB``
+    brings its own). A copy whose SHA-1 does not match is downloaded again.
     """
-    if not isinstance(name, str) or name not in DATA_HUB:
-        raise ValueError(f"unknown data set {name!r}; known: {', '.join(sorted(DATA_HUB))}")
-    url, sha1 = DATA_HUB[name]
-    folder = data_dir()
+    if isinstance(name, str) and name in DATA_HUB:
+        url, sha1 = DATA_HUB[name]
+    elif isinstance(name, str) and name.startswith(("http://", "https://")):
+        url, sha1 = name, sha1_hash
+    else:
+        raise ValueError(f"unknown data set {name!r}; known: {', '.join(sorted(DATA_HUB))}, "
+                         "or an http(s) address as in download(url, folder, sha1_hash)")
+    if sha1 is not None and not (isinstance(sha1, str) and re.fullmatch(r"[0-9a-f]{40}", sha1)):
+        raise ValueError(f"sha1_hash must be None or 40 lowercase hexadecimal digits, got {sha1!r}")
+    if folder is not None and not isinstance(folder, (str, os.PathLike)):
+        raise ValueError(f"folder must be None (the cache folder) or a folder's path, got {folder!r}")
+    folder = data_dir() if folder is None else Path(folder)
     fname = url.rsplit("/", 1)[-1]
-    local_problem = _local_copy_problem(folder, fname, sha1)
+    local_problem = _local_copy_problem(folder, fname, sha1) if sha1 else None
     how_to_fix = (
-        f"To work offline, put a copy of {fname} (SHA-1 {sha1}) in a folder "
-        f"and set the environment variable {DATA_DIR_VARIABLE} to that folder."
+        f"To work offline, put a copy of {fname}" + (f" (SHA-1 {sha1})" if sha1 else "")
+        + f" in a folder and set the environment variable {DATA_DIR_VARIABLE} to that folder."
     )
     logger = pooch.get_logger()
     level = logger.level
     logger.setLevel("WARNING")  # pooch logs to stderr; say it on stdout instead, as d2l does
     try:
-        return pooch.retrieve(url, known_hash=f"sha1:{sha1}", fname=fname, path=folder,
+        return pooch.retrieve(url, known_hash=f"sha1:{sha1}" if sha1 else None, fname=fname, path=folder,
                               downloader=_download_saying_so)
     except OSError as err:  # includes every network error raised by requests
         if local_problem:

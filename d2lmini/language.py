@@ -38,6 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "does not forget old ones properly; use 0 <= {name} < 1",
         "smaller_learning_rate": "try a smaller learning rate",
         "downloading": "Downloading {url} ...",
+        "loss_single_point": "a single point: the loss is recorded every {examples} examples and at "
+                             "the end; train on more examples or epochs to see a curve",
     },
     "ko": {
         "epoch": "에포크",
@@ -69,6 +71,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "제대로 잊지 못합니다. 0 <= {name} < 1로 하십시오",
         "smaller_learning_rate": "더 작은 학습률을 써 보십시오",
         "downloading": "{url} 내려받는 중...",
+        "loss_single_point": "점이 하나뿐입니다: 손실은 {examples}개 샘플마다, 그리고 마지막에 기록됩니다. "
+                             "곡선을 보려면 더 많은 샘플이나 에포크로 훈련하십시오",
     },
     "vi": {
         "epoch": "epoch",
@@ -100,6 +104,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "không quên các giá trị cũ như mong muốn; hãy dùng 0 <= {name} < 1",
         "smaller_learning_rate": "hãy thử một tốc độ học nhỏ hơn",
         "downloading": "Đang tải {url} ...",
+        "loss_single_point": "chỉ có một điểm: mất mát được ghi lại sau mỗi {examples} mẫu và ở cuối; "
+                             "hãy huấn luyện với nhiều mẫu hoặc nhiều epoch hơn để thấy đường cong",
     },
 }
 

@@ -28,6 +28,9 @@ CONTOUR_COLOR = "#1f77b4"
 TRACE_X1 = np.arange(-5.5, 1.0, 0.1)
 TRACE_X2 = np.arange(-3.0, 1.0, 0.1)
 BOOK_FIGSIZE = (3.5, 2.5)
+# Figure sides set_figsize accepts, in inches: larger ones exhaust memory when drawn (1000 in:
+# MemoryError; 200 in: 20 s for one PNG), smaller ones show nothing.
+FIGSIZE_RANGE = (0.5, 50.0)
 NOTE_WIDTH = 52  # characters per line of a note in 8-point type, for the book's 3.5-inch figures
 
 
@@ -58,6 +61,50 @@ def _kernel():
     return shell if shell is not None and hasattr(shell, "kernel") else None
 
 
+def when_the_reader_pauses(task: Callable[[], object], pause: float) -> None:
+    """In a Jupyter kernel, run ``task`` once, as soon as no cell has run for ``pause`` seconds;
+    elsewhere, never.
+
+    The kernel's event loop runs it on the kernel's thread between cells, so it never competes
+    with a cell, and every cell that starts first puts it off. While the reader reads, its
+    one-time work is gone from the cell that would have done it; in "Run All", where each cell
+    starts as the one before ends, it waits for the end, and the work stays where it was.
+    """
+    shell = _kernel()
+    loop = getattr(getattr(shell, "kernel", None), "io_loop", None)
+    if loop is None:
+        return
+    timer = None
+
+    def put_off(*_: object) -> None:
+        nonlocal timer
+        if timer is not None:
+            loop.remove_timeout(timer)
+            timer = None
+
+    def wait(*_: object) -> None:
+        nonlocal timer
+        put_off()
+        timer = loop.call_later(pause, run)
+
+    def run() -> None:
+        shell.events.unregister("pre_run_cell", put_off)
+        shell.events.unregister("post_run_cell", wait)
+        task()
+
+    shell.events.register("pre_run_cell", put_off)
+    shell.events.register("post_run_cell", wait)
+
+
+def prepare_loss_figure() -> None:
+    """Do the first loss figure's one-time work: import the SVG backend, and find and load the
+    fonts of its texts (labels and ticks, and the smaller type of notes) by drawing them small."""
+    figure = Figure(figsize=(1, 1))
+    figure.text(0, 0.5, "0.25")
+    figure.text(0, 0, "0.25", fontsize=8)
+    figure.savefig(io.StringIO(), format="svg")
+
+
 def use_svg_display() -> None:
     """Show notebook figures as SVG, byte-for-byte reproducible from run to run."""
     matplotlib.rcParams["svg.hashsalt"] = "d2lmini"
@@ -69,9 +116,11 @@ def use_svg_display() -> None:
 
 def set_figsize(figsize: tuple[float, float] = BOOK_FIGSIZE) -> None:
     """Use SVG figures of ``figsize`` inches (width, height) from now on."""
+    low, high = FIGSIZE_RANGE
     if (not isinstance(figsize, (tuple, list, np.ndarray)) or len(figsize) != 2
-            or not all(checks.is_number(v) and math.isfinite(v) and v > 0 for v in figsize)):
-        raise ValueError(f"figsize must be two positive numbers (width, height), got {figsize!r}")
+            or not all(checks.is_number(v) and low <= v <= high for v in figsize)):
+        raise ValueError(f"figsize must be two numbers (width, height) in inches, each from {low:g} "
+                         f"to {high:g}, such as the book's {BOOK_FIGSIZE}; got {figsize!r}")
     use_svg_display()
     plt.rcParams["figure.figsize"] = tuple(float(v) for v in figsize)
 
@@ -119,12 +168,24 @@ def _path_points(results: Sequence[Sequence[float]]) -> np.ndarray:
 
 def _contour_values(f: Callable, x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
     """``f`` on the grid (x1, x2), or a ``TypeError``/``ValueError`` if it cannot work on arrays."""
+    if not callable(f):
+        raise TypeError(f"f must be the function f(x1, x2) whose contour lines show_trace_2d draws, "
+                        f"such as the chapter's f_2d; got {f!r}")
+    advice = ("Write f with operators and NumPy functions (np.sqrt, not math.sqrt; np.where(x1 > 0, a, b), "
+              "not if), or pass np.vectorize(f), which calls f once per grid point")
     try:
         values = f(x1, x2)
     except TypeError as err:
         raise TypeError(
             f"show_trace_2d calls f(x1, x2) with NumPy arrays of shape {x1.shape}, and f raised "
-            f"TypeError: {err}. Write f with operators and NumPy functions (np.sqrt, not math.sqrt)"
+            f"TypeError: {err}. {advice}"
+        ) from err
+    except ValueError as err:
+        if "truth value of an array" not in str(err):
+            raise  # the reader's own ValueError
+        raise ValueError(
+            f"show_trace_2d calls f(x1, x2) with NumPy arrays of shape {x1.shape}, and f raised "
+            f"ValueError: {err}. {advice}"
         ) from err
     try:
         array = np.asarray(values, dtype=float)
@@ -143,11 +204,14 @@ def _contour_values(f: Callable, x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
 def show_trace_2d(f: Callable, results: Sequence[Sequence[float]]) -> None:
     """Draw the path ``results`` of (x1, x2) points over the contour lines of ``f``.
 
-    Draws into the current figure, whose size ``set_figsize`` sets. A path that
-    leaves the drawn area or stops being finite is cut there, and the figure
-    says at which step.
+    Draws into the current figure, whose size ``set_figsize`` sets; as d2l's
+    show_trace_2d, it sets the book's size unless the reader chose one (the
+    figure size is not matplotlib's default). A path that leaves the drawn area
+    or stops being finite is cut there, and the figure says at which step.
     """
     points = _path_points(results)
+    if list(plt.rcParams["figure.figsize"]) == list(matplotlib.rcParamsDefault["figure.figsize"]):
+        set_figsize()
     use_svg_display()
     x1, x2 = np.meshgrid(TRACE_X1, TRACE_X2, indexing="ij")
     values = _contour_values(f, x1, x2)

@@ -12,36 +12,49 @@ from torch import nn
 
 from . import checks
 from .data import Minibatches, airfoil, download
-from .plotting import _kernel, plt, set_figsize, show_trace_2d, use_svg_display
-from .training import (check_framework, check_optimizer_class, check_trainer_fn, checked_data,
-                       checked_trainer, fit, make_optimizer, train_2d)
+from .plotting import (plt, prepare_loss_figure, set_figsize, show_trace_2d, use_svg_display,
+                       when_the_reader_pauses)
+from .training import (check_framework, check_optimizer_class, check_states, check_trainer_fn,
+                       checked_data, checked_trainer, fit, make_optimizer, train_2d)
 from .widgets import leaky_average_explorer, rmsprop_airfoil_explorer, rmsprop_explorer
 
+# d2l's aliases of framework functions, which its chapters call as d2l.zeros(...), d2l.numpy(x).
+zeros, ones, tensor, arange, linspace, meshgrid = (torch.zeros, torch.ones, torch.tensor, torch.arange,
+                                                   torch.linspace, torch.meshgrid)
+normal, exp, sin, cos, tanh = torch.normal, torch.exp, torch.sin, torch.cos, torch.tanh
+
+
+def numpy(x: torch.Tensor) -> Any:
+    """``x`` as a NumPy array, detached from autograd."""
+    return x.detach().numpy()
+
+
+ALIASES = ["zeros", "ones", "tensor", "arange", "linspace", "meshgrid", "normal", "exp", "sin", "cos",
+           "tanh", "numpy"]
 __all__ = [
     "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
     "rmsprop_explorer", "leaky_average_explorer", "rmsprop_airfoil_explorer",
     "linreg", "squared_loss", "evaluate_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
+    *ALIASES,
 ]
 
 
-IMPORT_DELAY = 1.0  # seconds after ``import d2lmini.torch`` that torch._dynamo may be imported
+READING_PAUSE = 0.5  # seconds without a cell running after which the first training is prepared
 
 
-def _import_while_the_reader_reads(module: str) -> None:
-    """In a Jupyter kernel, import ``module`` between two cells, ``IMPORT_DELAY`` seconds from now.
+def _prepare_first_training() -> None:
+    """The first training cells' one-time work that is not training, done while the reader reads.
 
-    The first ``torch.optim`` optimizer step imports ``torch._dynamo`` (about a second). The
-    kernel's event loop runs this callback on the kernel's thread, only while no cell runs, so it
-    never competes with a cell: while the reader reads, the first training cell becomes as fast as
-    later ones; in "Run All" the import costs what it would have cost in that cell. Outside a
-    kernel, or if the module is imported already, nothing happens.
+    The first ``torch.optim`` optimizer imports ``torch._dynamo`` (about a second), and the first
+    loss figure looks up and loads its fonts (about 10 ms). The first backward pass and the first
+    evaluation add less than a millisecond each, so they are left to the training.
     """
-    loop = getattr(getattr(_kernel(), "kernel", None), "io_loop", None)
-    if module not in sys.modules and loop is not None:
-        loop.call_later(IMPORT_DELAY, importlib.import_module, module)
+    if "torch._dynamo" not in sys.modules:
+        importlib.import_module("torch._dynamo")
+    prepare_loss_figure()
 
 
-_import_while_the_reader_reads("torch._dynamo")
+when_the_reader_pauses(_prepare_first_training, READING_PAUSE)
 
 
 def linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -86,7 +99,8 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
     check_trainer_fn(trainer_fn, "params, states, hyperparams", "PyTorch")
     check_framework("states", states, "PyTorch",
                     "re-run the PyTorch cell that defines init_rmsprop_states (and rmsprop)")
-    trainer = checked_trainer(trainer_fn, hyperparams)
+    check_states(states, feature_dim)
+    trainer = checked_trainer(trainer_fn, hyperparams, states)
     w = _initial_weights(feature_dim).requires_grad_()
     b = torch.zeros(1, requires_grad=True)
 
@@ -101,11 +115,12 @@ def train_ch11(trainer_fn: Callable, states: Any, hyperparams: dict, data_iter: 
 
 
 def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minibatches,
-                       num_epochs: int = 4) -> tuple[list[float], list[float]]:
+                       num_epochs: int = 4) -> None:
     """Train linear regression with a ``torch.optim`` optimizer class such as ``torch.optim.RMSprop``.
 
-    The model is ``nn.Linear`` with weights from N(0, 0.01²) and a zero bias; it
-    minimizes the same loss as ``train_ch11`` (half the squared error).
+    As in d2l, the model (``nn.Linear``, weights from N(0, 0.01²), here with a zero bias)
+    minimizes the mean squared error, and the loss drawn and printed is half of it: the loss
+    that ``train_ch11`` minimizes and reports. Like d2l's, it returns nothing.
     """
     checked_data(data_iter, "PyTorch")
     check_optimizer_class(trainer_fn, torch.optim.Optimizer, "PyTorch", "torch.optim.RMSprop")
@@ -120,8 +135,7 @@ def train_concise_ch11(trainer_fn: Callable, hyperparams: dict, data_iter: Minib
 
     def step(X: torch.Tensor, y: torch.Tensor) -> None:
         optimizer.zero_grad()
-        squared_loss(net(X), y).mean().backward()
+        nn.functional.mse_loss(net(X), y.reshape(-1, 1)).backward()
         optimizer.step()
 
-    return fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs,
-               hyperparams)
+    fit(step, lambda: evaluate_loss(net, data_iter, squared_loss), data_iter, num_epochs, hyperparams)

@@ -37,11 +37,12 @@ def train_2d(trainer: Callable, steps: int = 20, f_grad: Callable | None = None)
     if not callable(trainer):
         raise ValueError(f"trainer must be a function of (x1, x2, s1, s2), got {trainer!r}")
     steps = checks.positive_int("steps", steps, maximum=MAX_STEPS_2D)
+    _check_2d_signature(trainer, f_grad)
     x1, x2, s1, s2 = -5, -2, 0, 0
     results = [(x1, x2)]
     for step in range(1, steps + 1):
         try:
-            returned = trainer(x1, x2, s1, s2, f_grad) if f_grad else trainer(x1, x2, s1, s2)
+            returned = trainer(x1, x2, s1, s2) if f_grad is None else trainer(x1, x2, s1, s2, f_grad)
         except (ArithmeticError, ValueError) as err:
             if isinstance(err, ValueError) and str(err) != "math domain error":
                 raise  # the reader's own ValueError
@@ -59,15 +60,42 @@ def train_2d(trainer: Callable, steps: int = 20, f_grad: Callable | None = None)
     return results
 
 
+def _check_2d_signature(trainer: Callable, f_grad: Any) -> None:
+    """A ``TypeError`` unless ``f_grad`` is a function or None and ``trainer`` takes the arguments
+    that train_2d passes it (as far as its signature tells)."""
+    if f_grad is not None and not callable(f_grad):
+        raise TypeError(f"f_grad must be a function f_grad(x1, x2) that returns the gradient (g1, g2), "
+                        f"or None; got {f_grad!r}")
+    arguments = "x1, x2, s1, s2" if f_grad is None else "x1, x2, s1, s2, f_grad"
+    expected = arguments.count(",") + 1
+    needed = checks.positional_arity(trainer)
+    if needed is None or needed == expected:
+        return
+    name = getattr(trainer, "__name__", "trainer")
+    if f_grad is None and needed == 5:
+        hint = "; it also takes f_grad: pass it, train_2d(trainer, steps, f_grad=...)"
+    elif f_grad is not None and needed == 4:
+        hint = "; it takes no f_grad: leave out f_grad, or make it the trainer's fifth parameter"
+    else:
+        hint = ""
+    raise TypeError(
+        f"train_2d calls trainer({arguments}) with the point (x1, x2) and the optimizer's state "
+        f"(s1, s2){'' if f_grad is None else ' and the gradient function'}, {expected} arguments, "
+        f"but {name} takes {needed}{hint}"
+    )
+
+
 def _four_numbers(returned: Any, trainer: Callable) -> tuple:
     """The (x1, x2, s1, s2) that a 2-D trainer returned, or a ``TypeError`` saying what it returned."""
     name = getattr(trainer, "__name__", "trainer")
     if not isinstance(returned, (tuple, list)) or len(returned) != 4:
         raise TypeError(f"{name} must return the four numbers x1, x2, s1, s2, got {returned!r}")
     x1, x2, s1, s2 = returned
-    if not all(checks.is_number(v) for v in (x1, x2)):
-        raise TypeError(f"{name} must return numbers for x1 and x2, got {x1!r} and {x2!r}")
-    return float(x1), float(x2), s1, s2
+    point = checks.real_scalar(x1), checks.real_scalar(x2)
+    if None in point:
+        raise TypeError(f"{name} must return numbers for x1 and x2 (Python or NumPy numbers, or "
+                        f"tensors holding one number), got {x1!r} and {x2!r}")
+    return *point, s1, s2
 
 
 def check_trainer_fn(trainer_fn: Any, arguments: str, framework: str) -> None:
@@ -109,6 +137,58 @@ def check_framework(name: str, value: Any, framework: str, remedy: str) -> None:
         )
 
 
+STATES_NEEDED = ("init_rmsprop_states(feature_dim) (or your optimizer's init function), which "
+                 "returns one tensor of zeros shaped like each parameter: (s_w, s_b), shaped "
+                 "(feature_dim, 1) like w and (1,) like b")
+
+
+def check_states(states: Any, feature_dim: int) -> None:
+    """A ``ValueError`` if ``states`` holds one tensor (or one group of tensors) per parameter,
+    as init_rmsprop_states returns them, but not for the parameters w (feature_dim, 1) and b (1,).
+
+    States of any other form (None for plain SGD, a step counter beside them) are not checked.
+    """
+    groups = _per_parameter_groups(states)
+    if groups is None:
+        return
+    expected = [(feature_dim, 1), (1,)]
+    shapes = [_shape(group[0]) for group in groups]
+    if shapes != expected:
+        raise ValueError(
+            f"states must hold one state per parameter, shaped like it: {expected[0]} like w and "
+            f"(1,) like b for feature_dim={feature_dim}; got {len(groups)} shaped "
+            f"{', '.join(map(str, shapes))}. Pass {STATES_NEEDED}, "
+            "with the feature_dim of this call"
+        )
+
+
+def _shape(tensor: Any) -> tuple:
+    return tuple(int(d) if d is not None else None for d in tensor.shape)
+
+
+def _is_tensor(value: Any) -> bool:
+    return checks.framework_of(value) is not None and hasattr(value, "shape")
+
+
+def _per_parameter_groups(states: Any) -> list[list[Any]] | None:
+    """``states`` as one group of same-shaped tensors per parameter, if it has that form: a flat
+    tuple of tensors or a tuple of equally long tuples of them, the first shaped like w (k, 1)."""
+    if not isinstance(states, (tuple, list)) or not states:
+        return None
+    if all(_is_tensor(state) for state in states):
+        groups = [[state] for state in states]
+    elif all(isinstance(group, (tuple, list)) and group and all(map(_is_tensor, group)) for group in states):
+        groups = [list(group) for group in states]
+        if len({len(group) for group in groups}) != 1:
+            return None
+    else:
+        return None
+    if any(len({_shape(state) for state in group}) != 1 for group in groups):
+        return None
+    first = _shape(groups[0][0])
+    return groups if len(first) == 2 and first[1] == 1 else None
+
+
 def checked_data(data_iter: Any, framework: str, feature_dim: Any = None) -> Minibatches:
     """``data_iter`` if it is ``framework``'s get_data_ch11 iterator (with ``feature_dim`` features)."""
     data_iter = checked_minibatches(data_iter, feature_dim)
@@ -123,12 +203,15 @@ def checked_data(data_iter: Any, framework: str, feature_dim: Any = None) -> Min
     return data_iter
 
 
-def checked_trainer(trainer_fn: Callable, hyperparams: Any) -> Callable:
-    """Wrap ``trainer_fn`` so that a hyperparameter it looks up in vain is a clear error.
+def checked_trainer(trainer_fn: Callable, hyperparams: Any, states: Any) -> Callable:
+    """Wrap ``trainer_fn`` so that a hyperparameter it looks up in vain, or states of None that
+    it uses, is a clear error.
 
-    Any other ``KeyError`` (a missing key of your own dict, say) passes through unchanged.
+    Any other ``KeyError`` (a missing key of your own dict, say) or ``TypeError`` passes through
+    unchanged.
     """
     hyperparams = checks.hyperparams_mapping(hyperparams)
+    name = getattr(trainer_fn, "__name__", "trainer_fn")
 
     def call(*args: Any) -> Any:
         try:
@@ -137,9 +220,16 @@ def checked_trainer(trainer_fn: Callable, hyperparams: Any) -> Callable:
             key = err.args[0] if err.args else None
             if key in hyperparams or not _looked_up_in(err, hyperparams, key):
                 raise
-            name = getattr(trainer_fn, "__name__", "trainer_fn")
             raise ValueError(
                 f"hyperparams has no key {key!r}, which {name} reads; it has {sorted(hyperparams)}"
+            ) from err
+        except TypeError as err:
+            if states is not None or "NoneType" not in str(err):
+                raise
+            raise ValueError(
+                f"states is None, but {name} uses its states ({type(err).__name__}: {err}). Pass "
+                f"{STATES_NEEDED}. Only a trainer that ignores its states, such as plain SGD, "
+                "works with None"
             ) from err
 
     return call
@@ -158,9 +248,9 @@ def _looked_up_in(err: KeyError, mapping: Any, key: Any) -> bool:
     line = linecache.getline(frame.f_code.co_filename, traceback.tb_lineno)
     if not line:
         return bool(names)
-    literal = rf"\[\s*(['\"]){re.escape(str(key))}\1\s*\]"
+    literal = rf"\[\s*(?P<quote>['\"]){re.escape(str(key))}(?P=quote)\s*\]"
     variable = r"\[\s*[A-Za-z_]"
-    return any(re.search(rf"\b{re.escape(name)}\s*({literal}|{variable})", line) for name in names)
+    return any(re.search(rf"\b{re.escape(name)}\s*(?:{literal}|{variable})", line) for name in names)
 
 
 def divergence_advice(hyperparams: Any) -> str:
@@ -288,6 +378,10 @@ def _report(plot: LossPlot, initial: float, seconds_per_epoch: float, hyperparam
     elif all(math.isclose(loss, initial, rel_tol=1e-6) for loss in plot.losses):
         plot.finish(text("loss_flat", loss=f"{last:.3g}"))
         print(text("loss_unchanged", line=line, initial=initial))
+    elif len(plot.losses) == 1:
+        note = text("loss_single_point", examples=EVALUATE_EVERY)
+        plot.finish(note)
+        print(f"{line}; {note}")
     else:
         plot.finish()
         print(line)

@@ -2,8 +2,11 @@
 other editions have the same code, which tests/test_editions.py checks)."""
 
 import contextlib
+import functools
+import importlib.util
 import io
 import math
+import tempfile
 from pathlib import Path
 
 import jupytext
@@ -15,6 +18,7 @@ CHAPTER = Path(__file__).resolve().parents[1] / "chapters" / "en" / "rmsprop.md"
 FRAMEWORK_TAGS = {"torch": "pytorch", "tensorflow": "tensorflow"}
 
 
+@functools.cache  # the chapter is read once per process
 def chapter_cell(defines, tag=None):
     """The source of the English chapter's code cell that defines ``defines`` (tagged ``tag``)."""
     for cell in jupytext.read(CHAPTER).cells:
@@ -66,6 +70,21 @@ def from_scratch(framework):
         namespace = {"tf": tf}
     exec(chapter_cell("rmsprop", FRAMEWORK_TAGS[framework]), namespace)
     return namespace["init_rmsprop_states"], namespace["rmsprop"]
+
+
+_FILES = tempfile.TemporaryDirectory(prefix="chapter_code_")  # removed when the process ends
+
+
+def from_scratch_in_a_file(framework):
+    """The chapter's init_rmsprop_states and rmsprop for ``framework``, imported from a real .py
+    file, as a reader's notebook cell or script has them: their tracebacks show source lines."""
+    path = Path(_FILES.name) / f"chapter_rmsprop_{framework}.py"
+    imports = "import torch\n" if framework == "torch" else "import tensorflow as tf\n"
+    path.write_text(imports + chapter_cell("rmsprop", FRAMEWORK_TAGS[framework]))
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.init_rmsprop_states, module.rmsprop
 
 
 def concise(framework):

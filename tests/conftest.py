@@ -104,6 +104,20 @@ def d2l(request):
     return importlib.import_module(f"d2lmini.{request.param}")
 
 
+@pytest.fixture
+def concise_losses(monkeypatch):
+    """Runs ``d2l.train_concise_ch11(*args)``, which returns nothing (as d2l's does), and returns
+    the training times and losses it drew."""
+    def run(d2l, *args, **kwargs):
+        recorded = []
+        fit = d2l.fit
+        monkeypatch.setattr(d2l, "fit", lambda *a, **k: recorded.append(fit(*a, **k)))
+        assert d2l.train_concise_ch11(*args, **kwargs) is None
+        monkeypatch.setattr(d2l, "fit", fit)
+        return recorded[0]
+    return run
+
+
 @pytest.fixture(autouse=True)
 def close_figures():
     yield

@@ -93,8 +93,43 @@ def test_unreachable_address_names_url_and_variable(monkeypatch, tmp_path):
 
 
 def test_unknown_data_set():
-    with pytest.raises(ValueError, match="unknown data set 'mnist'; known: airfoil"):
+    with pytest.raises(ValueError, match="unknown data set 'mnist'; known: airfoil, or an http"):
         data.download("mnist")
+
+
+@pytest.mark.parametrize("sha1_hash", [AIRFOIL_SHA1, None])
+def test_download_takes_d2ls_arguments_url_folder_and_sha1(d2l, tmp_path, server, good_copy, sha1_hash, capsys):
+    served, base = server
+    shutil.copy(good_copy, served / FNAME)
+    folder = tmp_path / "data"
+    path = d2l.download(f"{base}/{FNAME}", str(folder), sha1_hash)
+    assert Path(path) == folder / FNAME and sha1(path) == AIRFOIL_SHA1
+    assert capsys.readouterr().out == f"Downloading {base}/{FNAME} ...\n"
+    assert d2l.download(f"{base}/{FNAME}", folder, sha1_hash=sha1_hash) == path  # a good copy: not again
+    assert capsys.readouterr().out == ""
+
+
+def test_download_of_a_data_set_into_a_folder(tmp_path, server, good_copy, monkeypatch):
+    served, base = server
+    shutil.copy(good_copy, served / FNAME)
+    point_hub_at(monkeypatch, f"{base}/{FNAME}")
+    assert Path(data.download("airfoil", tmp_path)) == tmp_path / FNAME
+
+
+def test_download_checks_the_given_sha1(tmp_path, server):
+    served, base = server
+    (served / FNAME).write_text("1\t2\t3\n")
+    with pytest.raises(data.DownloadError, match=f"does not have SHA-1 {AIRFOIL_SHA1}"):
+        data.download(f"{base}/{FNAME}", tmp_path, AIRFOIL_SHA1)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"sha1_hash": "76E5"}, "sha1_hash must be None or 40 lowercase hexadecimal digits, got '76E5'"),
+    ({"folder": 3}, "folder must be None .* or a folder's path, got 3"),
+])
+def test_download_rejects_bad_folder_and_sha1(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        data.download("https://example.org/file.dat", **kwargs)
 
 
 def test_airfoil_is_standardized_over_all_rows():

@@ -61,19 +61,25 @@ def run_install_step(command, tmp_path, uid, present, ensurepip=True, apt_works=
 
 def test_readme_commands_install_what_is_missing_with_sudo_only_when_not_root(tmp_path):
     test, build = sorted(readme_commands(), key=lambda c: "pytest" not in c)
+    every_tool = ["chromium", "java", "pdffonts"]
     cases = [  # (uid, tools present, ensurepip works) -> calls
-        ((0, ["chromium", "java"], True), []),
-        ((0, ["chromium"], True), ["apt-get update", "apt-get install -y default-jre-headless"]),
-        ((1000, ["java"], False), ["sudo sh", "apt-get update", "apt-get install -y chromium python3-venv"]),
+        ((0, every_tool, True), []),
+        ((0, ["chromium", "pdffonts"], True), ["apt-get update", "apt-get install -y default-jre-headless"]),
+        ((0, ["chromium", "java"], True), ["apt-get update", "apt-get install -y poppler-utils"]),
+        ((1000, ["java"], False), ["sudo sh", "apt-get update",
+                                   "apt-get install -y chromium poppler-utils python3-venv"]),
     ]
     for index, ((uid, present, ensurepip), calls) in enumerate(cases):
         assert run_install_step(test, tmp_path / f"t{index}", uid, present, ensurepip) == (True, calls)
-    assert run_install_step(test, tmp_path / "fonts", 0, ["chromium", "java"], fonts=["NanumGothic"]) == (
+    assert run_install_step(test, tmp_path / "fonts", 0, every_tool, fonts=["NanumGothic"]) == (
         True, ["apt-get update", "apt-get install -y fonts-noto-mono"])
-    assert run_install_step(test, tmp_path / "no-fc-list", 0, ["chromium", "java"], fonts=[]) == (
+    assert run_install_step(test, tmp_path / "no-fc-list", 0, every_tool, fonts=[]) == (
         True, ["apt-get update", "apt-get install -y fonts-nanum fonts-noto-mono"])
-    assert run_install_step(build, tmp_path / "b0", 0, [], True) == (True, [])
+    # The build prints the PDFs with Chromium and the fonts (Hangul, Vietnamese code).
+    assert run_install_step(build, tmp_path / "b0", 0, ["chromium"], True) == (True, [])
     assert run_install_step(build, tmp_path / "b1", 1000, [], False) == (
-        True, ["sudo sh", "apt-get update", "apt-get install -y python3-venv"])
+        True, ["sudo sh", "apt-get update", "apt-get install -y chromium python3-venv"])
+    assert run_install_step(build, tmp_path / "b2", 0, ["chromium"], True, fonts=[]) == (
+        True, ["apt-get update", "apt-get install -y fonts-nanum fonts-noto-mono"])
     ready, _ = run_install_step(test, tmp_path / "fail", 0, [], True, apt_works=False)
     assert not ready  # a failed install stops the command

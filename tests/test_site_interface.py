@@ -18,7 +18,7 @@ SAME_IN_EVERY_LANGUAGE = {"RMSProp", "Colab", ".ipynb", ".md", ".pdf", "Ctrl", "
                           *LANGUAGES.values(), "RMSProp, interactively"}
 # Texts of the theme that each chapter page shows somewhere (text, title or accessible name).
 THEME_TEXTS = ["Skip to main content", "Search", "Contents", "Color mode",
-               "Download this page", "Download notebook file", "Print to PDF", "Fullscreen mode",
+               "Download this page", "Download notebook file", "PDF of this chapter", "Fullscreen mode",
                "Launch interactive content", "Source repository", "Toggle primary sidebar",
                "Toggle secondary sidebar", "Main", "Home", "Back to top"]
 # (pydata-sphinx-theme's own header, with "Site navigation" and "On this page", is not rendered:

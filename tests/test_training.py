@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import matplotlib
 import nbformat
 import numpy as np
 import pytest
@@ -40,6 +41,35 @@ def test_train_2d_passes_f_grad(capsys):
     assert capsys.readouterr().out.startswith("epoch 3, x1: -2.560000")
 
 
+def one_element(kind):
+    """Makes x -> x as ``kind``: what d2l's trainers return (its TensorFlow SGD, tensors of shape (1,))."""
+    if kind == "torch":
+        import torch
+        return lambda x: torch.tensor([x], requires_grad=True)
+    if kind == "tensorflow":
+        import tensorflow as tf
+        return lambda x: tf.constant([x])
+    return {"numpy scalar": np.float32, "numpy array": lambda x: np.array([x])}[kind]
+
+
+@pytest.mark.parametrize("kind", ["torch", "tensorflow", "numpy scalar", "numpy array"])
+def test_train_2d_accepts_numbers_in_tensors_as_d2l_does(kind, capsys):
+    wrap = one_element(kind)
+
+    def gd(x1, x2, s1, s2):
+        return wrap(x1 - 0.1 * 2 * x1), wrap(x2 - 0.1 * 4 * x2), 0, 0
+
+    results = training.train_2d(gd, steps=3)
+    assert results[1] == pytest.approx((-4.0, -1.2)) and all(type(v) is float for v in results[-1])
+    assert capsys.readouterr().out == "epoch 3, x1: -2.560000, x2: -0.432000\n"
+
+
+@pytest.mark.parametrize("x1", [np.array([1.0, 2.0]), "1.0", [1.0], np.array([True]), 1 + 2j])
+def test_train_2d_rejects_what_is_not_one_number(x1):
+    with pytest.raises(TypeError, match="must return numbers for x1 and x2"):
+        training.train_2d(lambda *args: (x1, 0.0, 0, 0))
+
+
 @pytest.mark.parametrize("steps", [0, -1, 2.0, "20", 10**20])
 def test_train_2d_rejects_bad_steps(steps):
     with pytest.raises(ValueError, match="steps must be an integer from 1 to 100000"):
@@ -66,6 +96,16 @@ def test_show_trace_2d_draws_the_path_over_contours():
     assert axes.get_xlabel() == "x1" and axes.get_ylabel() == "x2"
     assert axes.lines[0].get_color() == "#ff7f0e" and axes.lines[0].get_marker() == "o"
     assert axes.get_xlim() == pytest.approx((-5.5, 0.9)) and axes.get_ylim() == pytest.approx((-3, 0.9))
+
+
+def test_show_trace_2d_uses_the_books_size_unless_the_reader_chose_one(monkeypatch):
+    monkeypatch.setitem(plt.rcParams, "figure.figsize", matplotlib.rcParamsDefault["figure.figsize"])
+    show_trace_2d(f_2d, [(-5, -2), (-4, -1)])
+    assert tuple(plt.gcf().get_size_inches()) == (3.5, 2.5)
+    plt.close("all")
+    plt.rcParams["figure.figsize"] = (5.0, 3.0)  # chosen without set_figsize
+    show_trace_2d(f_2d, [(-5, -2), (-4, -1)])
+    assert tuple(plt.gcf().get_size_inches()) == (5.0, 3.0)
 
 
 def test_show_trace_2d_cuts_a_path_that_leaves_the_view():
@@ -101,23 +141,38 @@ def test_import_loads_only_its_own_framework():
         assert out.stdout.strip() == "False", f"importing d2lmini.{module} imported {other}"
 
 
-def test_importing_the_torch_helpers_prepares_the_first_optimizer_between_cells():
-    """torch.optim's first optimizer imports torch._dynamo: a kernel imports it between cells, a
-    moment after d2lmini.torch was imported, and never while a cell runs; a script does not."""
+def test_importing_the_torch_helpers_prepares_the_first_training_while_the_reader_reads():
+    """torch.optim's first optimizer imports torch._dynamo, and the first loss figure loads the SVG
+    backend and its fonts: a kernel does both once no cell has run for a moment, never while a
+    cell runs nor between cells that follow each other at once (Run All); a script does neither."""
+    prepared = "print('torch._dynamo' in sys.modules, 'matplotlib.backends.backend_svg' in sys.modules)"
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in [
-        "import sys, time, d2lmini.torch\ntime.sleep(2 * d2lmini.torch.IMPORT_DELAY)\n"
-        "print('torch._dynamo' in sys.modules)",  # the cell that imports: still running
-        "print('torch._dynamo' in sys.modules)",  # the next one
+        "import sys, time, d2lmini.torch\ntime.sleep(2 * d2lmini.torch.READING_PAUSE)\n" + prepared,
+        "time.sleep(2 * d2lmini.torch.READING_PAUSE)\n" + prepared,  # right after it, as in Run All
+        prepared,  # after the reader's pause
     ]])
     client = NotebookClient(notebook, timeout=120, kernel_name="python3")
     with client.setup_kernel():
         client.execute_cell(notebook.cells[0], 0)
-        time.sleep(2)  # the reader reads
         client.execute_cell(notebook.cells[1], 1)
-    assert [cell.outputs[0]["text"].strip() for cell in notebook.cells] == ["False", "True"]
-    script = "import sys, time, d2lmini.torch; time.sleep(1.5); print('torch._dynamo' in sys.modules)"
+        time.sleep(2)  # the reader reads
+        client.execute_cell(notebook.cells[2], 2)
+    assert [cell.outputs[0]["text"].strip() for cell in notebook.cells] == ["False False"] * 2 + ["True True"]
+    script = "import sys, time, d2lmini.torch; time.sleep(1.5); " + prepared
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False"]
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_d2ls_framework_aliases_as_its_optimization_chapters_call_them(d2l):
+    framework = d2l.__name__.rsplit(".", 1)[1]
+    assert d2l.numpy(d2l.arange(40)).tolist() == list(range(40))  # momentum, RMSProp
+    assert tuple(d2l.zeros((5, 1)).shape) == (5, 1) and tuple(d2l.zeros(1).shape) == (1,)  # their states
+    noise = d2l.normal(0.0, 1, (1,)) if framework == "torch" else d2l.normal([1], 0.0, 1)  # SGD
+    assert tuple(noise.shape) == (1,)
+    x1, x2 = d2l.meshgrid(d2l.arange(-5.5, 1.0, 0.1), d2l.arange(-3.0, 1.0, 0.1), indexing="ij")
+    assert tuple(x1.shape) == (65, 40)
+    assert d2l.numpy(d2l.exp(d2l.tensor([0.0])))[0] == 1.0
+    assert set(d2l.ALIASES) <= set(d2l.__all__)
 
 
 def test_get_data_ch11(d2l):
@@ -179,17 +234,17 @@ def test_train_ch11_with_show_false_only_returns_the_losses(d2l, capsys, monkeyp
                        data_iter, feature_dim, show="no")
 
 
-def test_train_concise_ch11_reaches_the_books_loss(d2l, capsys):
+def test_train_concise_ch11_reaches_the_books_loss(d2l, capsys, concise_losses):
     framework = d2l.__name__.rsplit(".", 1)[1]
     optimizer, hyperparams = concise(framework)
     data_iter, _ = d2l.get_data_ch11(batch_size=10)
-    times, losses = d2l.train_concise_ch11(optimizer, hyperparams, data_iter)
+    times, losses = concise_losses(d2l, optimizer, hyperparams, data_iter)
     assert LOSS_LINE.match(capsys.readouterr().out.strip())
     assert len(losses) == {"torch": 30, "tensorflow": 15}[framework]  # 4 and 2 epochs, as in d2l
     assert 0.238 <= losses[-1] <= 0.255
 
 
-def test_training_with_a_partial_last_batch(d2l, capsys):
+def test_training_with_a_partial_last_batch(d2l, capsys, concise_losses):
     framework = d2l.__name__.rsplit(".", 1)[1]
     init_states, rmsprop = from_scratch(framework)
     data_iter, feature_dim = d2l.get_data_ch11(batch_size=7, n=250)  # batches of 7, the last of 5
@@ -197,7 +252,7 @@ def test_training_with_a_partial_last_batch(d2l, capsys):
                                    data_iter, feature_dim, num_epochs=2)
     assert len(losses) == 3  # after 203 and 406 examples, and at the end (500)
     optimizer, hyperparams = concise(framework)
-    times, losses = d2l.train_concise_ch11(optimizer, hyperparams, data_iter, num_epochs=2)
+    times, losses = concise_losses(d2l, optimizer, hyperparams, data_iter, num_epochs=2)
     assert len(losses) == 3 and all(map(math.isfinite, losses))
 
 
@@ -248,7 +303,7 @@ def test_train_concise_ch11_rejects_bad_input(d2l, change, message):
 @pytest.mark.parametrize("figsize", [(0, 2), (3,), (float("nan"), 2)])
 def test_set_figsize_rejects_bad_sizes(figsize):
     from d2lmini.plotting import set_figsize
-    with pytest.raises(ValueError, match="figsize must be two positive numbers"):
+    with pytest.raises(ValueError, match="figsize must be two numbers"):
         set_figsize(figsize)
 
 

@@ -12,6 +12,8 @@ adds to it; the modules hold what each does and why. What happens to a page:
    its edition (editions), description, scripts and stylesheets.
 4. After the whole site is written, each page is read once, rewritten in memory by
    ``PAGE_REWRITES`` and then, with all pages, by ``SITE_STEPS``, and written once (built_site).
+   Then ``AFTER_WRITING`` reads the site as written: each chapter page is printed to a PDF in its
+   language (pdf_edition), which the page's download menu links to since step 3.
 
 Every text of a page is in the page's language (catalogue, languages) in all of these phases.
 """
@@ -23,8 +25,8 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (built_site, catalogue, editions, framework_tabs, live_figures, notebook_markdown,
-               page_assets, page_description, site_search, social_card_fonts, static_figures, theme,
-               typeset_math, typography, writer)
+               page_assets, page_description, pdf_edition, site_search, social_card_fonts,
+               static_figures, theme, typeset_math, typography, writer)
 
 # Run third-party handlers of the same event first or last where it matters.
 BEFORE_OPENGRAPH = 400  # the page's description, which sphinxext-opengraph then keeps
@@ -48,11 +50,15 @@ SITE_STEPS: list[built_site.SiteStep] = [
     site_search.without_sphinx_search,
     site_search.search_index,            # indexes the pages as they will be written
 ]
+# Then, once the pages are written, what reads the final site.
+AFTER_WRITING: list[built_site.SiteStep] = [
+    pdf_edition.print_chapters,          # each chapter page printed to <chapter>-<language>.pdf
+]
 
 
 def finish_site(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "html":
-        built_site.finish(app, PAGE_REWRITES, SITE_STEPS)
+        built_site.finish(app, PAGE_REWRITES, SITE_STEPS, AFTER_WRITING)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -67,6 +73,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", theme.offer_svg_icon)
     app.connect("builder-inited", site_search.turn_off_sphinx_search)
     app.connect("builder-inited", theme.tab_stops_as_laid_out)
+    app.add_config_value("pdf_paper_format", "A4", "html", types=[str])  # or "Letter": README
     social_card_fonts.register_fonts()
 
     # 1. Reading the sources.
@@ -89,6 +96,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", notebook_markdown.toggle_texts_in_the_pages_language)
     app.connect("html-page-context", typeset_math.add_stylesheet)
     app.connect("html-page-context", static_figures.link_figure_stylesheets)
+    app.connect("html-page-context", pdf_edition.add_to_download_menu,
+                priority=pdf_edition.AFTER_THE_BOOK_THEME)
     app.connect("html-page-context", page_assets.drop_unneeded_scripts, priority=AFTER_THE_SCRIPTS)
     app.connect("html-page-context", page_assets.defer_local_scripts, priority=AFTER_THE_SCRIPTS)
 

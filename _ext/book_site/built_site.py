@@ -1,6 +1,7 @@
 """The written site, for the build's last phase: each page read and parsed once, changed in
 memory by the page rewrites and the site steps (``__init__.py`` lists both, in order), and
-written once.
+written once; then the steps that read the written site, such as the printer (which loads the
+pages and their files as a reader's browser does) run on it.
 
 The pages are the HTML files Sphinx wrote, apart from the theme's template fragments that it
 copies into ``_static``. They are parsed and written by Lexbor's HTML5 parser and serializer
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from .languages import language_of
 
@@ -42,13 +44,14 @@ class Page:
 
 @dataclass
 class Site:
-    """The written site: its folder, its pages, the names of the pages that are documents, and
-    the book's source folder."""
+    """The written site: its folder, its pages, the names of the pages that are documents, the
+    book's source folder and its configuration."""
 
     folder: Path
     pages: list[Page]
     documents: set[str]
     source_folder: Path
+    config: Config
 
     @classmethod
     def read(cls, app: Sphinx) -> Site:
@@ -57,7 +60,7 @@ class Site:
         pages = [Page(path.relative_to(folder).with_suffix("").as_posix(), path,
                       LexborHTMLParser(path.read_text(encoding="utf-8")))
                  for path in sorted(folder.rglob("*.html")) if static not in path.parents]
-        return cls(folder, pages, set(app.env.found_docs), Path(app.srcdir))
+        return cls(folder, pages, set(app.env.found_docs), Path(app.srcdir), app.config)
 
     @property
     def static(self) -> Path:
@@ -72,8 +75,10 @@ PageRewrite = Callable[[Page], None]
 SiteStep = Callable[[Site], None]
 
 
-def finish(app: Sphinx, rewrites: list[PageRewrite], steps: list[SiteStep]) -> None:
-    """Read the site, apply each rewrite to each page and then each site step, write it."""
+def finish(app: Sphinx, rewrites: list[PageRewrite], steps: list[SiteStep],
+           steps_after_writing: list[SiteStep]) -> None:
+    """Read the site, apply each rewrite to each page and then each site step, write it, then
+    run the steps that need the pages as they are written."""
     site = Site.read(app)
     for page in site.pages:
         for rewrite in rewrites:
@@ -81,3 +86,5 @@ def finish(app: Sphinx, rewrites: list[PageRewrite], steps: list[SiteStep]) -> N
     for step in steps:
         step(site)
     site.write()
+    for step in steps_after_writing:
+        step(site)

@@ -53,10 +53,11 @@ THEME_SETTINGS = "DOCUMENTATION_OPTIONS."
 WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
 LOCAL_STYLESHEET = 'link[rel="stylesheet"]:not([href^="http:"]):not([href^="https:"])'
 LOCAL_SCRIPT = "script[src]:not([src^='http:']):not([src^='https:'])"
-# Classes that scripts put together from pieces, which PurgeCSS cannot find in them: the parts
-# of d2lmini's figures (d2lmini-<part>, in the widgets' front-end module) and the placement of
-# Bootstrap's tooltips (bs-tooltip-<placement>, which draws their arrow).
-KEEP = ["^d2lmini-", "^bs-tooltip-"]
+# Classes that PurgeCSS cannot find in the pages or their scripts: those that scripts put together
+# from pieces, the parts of d2lmini's figures (d2lmini-<part>, in the widgets' front-end module)
+# and the placement of Bootstrap's tooltips (bs-tooltip-<placement>, which draws their arrow), and
+# those of the copy of a chapter page that is printed to its PDF (pdf-<part>, pdf_edition.py).
+KEEP = ["^d2lmini-", "^bs-tooltip-", "^pdf-"]
 
 
 def drop_unneeded_scripts(app: Sphinx, pagename: str, templatename: str,

@@ -1,5 +1,5 @@
 """What the tests and the benchmarks share: test servers, the browser, accessibility and HTML
-checks, the figure test page, the fake notebook kernel and the reader-mistake cases.
+checks, the figure test page, a stand-in Jupyter kernel and the table of reader mistakes.
 
 The book's build package (``_ext/book_site``) is importable from here: its languages table and
 catalogue are the tests' too.

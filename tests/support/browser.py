@@ -8,7 +8,8 @@ import gzip
 import re
 from dataclasses import dataclass, field
 
-CHROMIUM = "/usr/bin/chromium"
+from book_site.pdf_edition import CHROMIUM  # Debian's, which the build prints the PDFs with
+
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 
