@@ -3,7 +3,8 @@
 // figure of a kind with the controls d2lmini gives that kind, and a tiny fake anywidget model
 // whose `set` works like a slider: new values, then one change event (the figure reads all its
 // values when it redraws), and which answers the airfoil figure's request for its data as a kernel
-// does, with `window.airfoilBytes` (setAirfoilBytes); `markup` is figureMarkup with those controls.
+// does, with `window.airfoilBytes` (setAirfoilBytes); `markup` is figureMarkup with those controls;
+// `redrawTimes` times a slider move for the sweeps.
 
 let controlsOf = {};
 // What d2lmini always gives a figure, where a test leaves it out: the explorer's start point.
@@ -26,12 +27,28 @@ export async function setUp({ theme, width, source, css, controls }) {
   const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   window.figures = await import(url);
   window.mount = mount;
+  window.redrawTimes = redrawTimes;
   window.setAirfoilBytes = (base64) => {
     window.airfoilBytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
     window.airfoilData = window.figures.decodeAirfoil(window.airfoilBytes);
   };
   window.markup = (kind, values, labels, id, inputs = {}) =>
     window.figures.figureMarkup(kind, { ...DEFAULTS[kind], ...values }, labels, id, controlsOf[kind], inputs);
+}
+
+/** How long `model.set(setting)` takes from `before`, style and layout included (as before the
+ * next frame), in ms, `repeats` times. */
+function redrawTimes(model, root, before, setting, repeats = 3) {
+  const ms = [];
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    model.set(before);
+    root.getBoundingClientRect();
+    const start = performance.now();
+    model.set(setting);
+    root.getBoundingClientRect();
+    ms.push(performance.now() - start);
+  }
+  return ms;
 }
 
 /** A figure of `kind` at `values` (and `fixed`), in a new element of the host. */

@@ -105,15 +105,7 @@ def sweep(page, grid, labels):
         const {model, root} = mount('rmsprop', before, labels);
         return grid.map(([eta, gamma, steps, switches]) => {
             const setting = {eta, gamma, steps, ...off, ...switches};
-            const ms = [];
-            for (let repeat = 0; repeat < 3; repeat++) {
-                model.set(before);
-                root.getBoundingClientRect();
-                const start = performance.now();
-                model.set(setting);
-                root.getBoundingClientRect();  // style and layout, as before the next frame
-                ms.push(performance.now() - start);
-            }
+            const ms = redrawTimes(model, root, before, setting);
             before = setting;
             const status = root.querySelector('.status').textContent;
             const svgs = Array.from(root.querySelectorAll('svg'), (svg) => svg.outerHTML).join('');
@@ -150,15 +142,7 @@ def sweep_airfoil(page, grid, labels):
         let before = {lr: 0.01, gamma: 0.9, epochs: 2, ...off};
         return grid.map(([lr, gamma, epochs, switches]) => {
             const setting = {lr, gamma, epochs, ...off, ...switches};
-            const ms = [];
-            for (let repeat = 0; repeat < 3; repeat++) {
-                model.set(before);
-                root.getBoundingClientRect();
-                const start = performance.now();
-                model.set(setting);
-                root.getBoundingClientRect();
-                ms.push(performance.now() - start);
-            }
+            const ms = redrawTimes(model, root, before, setting);
             before = setting;
             return {ms, status: root.querySelector('.status').textContent, note: root.dataset.note,
                     svgs: Array.from(root.querySelectorAll('svg'), (svg) => svg.outerHTML).join('')};
