@@ -49,8 +49,7 @@ def train_2d(trainer: Callable, steps: int = 20, f_grad: Callable | None = None)
                 raise  # the reader's own ValueError
             results.append((math.nan, math.nan))
             what = "path_overflowed" if isinstance(err, OverflowError) else "path_failed"
-            print(text(what, last=step - 1, step=step, x1=float(x1), x2=float(x2),
-                       error=f"{type(err).__name__}: {err}"))
+            print(text(what, last=step - 1, step=step, x1=float(x1), x2=float(x2), error=_error_text(err)))
             return results
         x1, x2, s1, s2 = _four_numbers(returned, trainer)
         results.append((x1, x2))
@@ -59,6 +58,15 @@ def train_2d(trainer: Callable, steps: int = 20, f_grad: Callable | None = None)
             return results
     print(text("path_end", step=steps, x1=float(x1), x2=float(x2)))
     return results
+
+
+def _error_text(err: Exception) -> str:
+    """"Type: message", without the message of an (errno, message) pair: the C library's words,
+    which differ between systems (glibc, macOS, the browser's Emscripten), so that the printed line
+    is the same everywhere: "OverflowError", not "OverflowError: (34, 'Numerical result out of range')"."""
+    if len(err.args) == 2 and isinstance(err.args[0], int):
+        return type(err).__name__
+    return f"{type(err).__name__}: {err}"
 
 
 def _check_2d_signature(trainer: Callable, f_grad: Any) -> None:
