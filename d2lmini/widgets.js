@@ -7,8 +7,6 @@
 //                   and Adagrad at the same η, each in its own colour, dash pattern and marker.
 //   kind "leaky":   the weights (1 - γ) γ^τ of the leaky average over the last 40 steps, with
 //                   its time constant 1/(1 - γ) and half-life ln 2 / ln(1/γ).
-//   kind "trace":   a path and the values of f on a grid, both computed elsewhere (show_trace_2d
-//                   of the website's in-browser Python), as the path over f's contour lines.
 // The values a figure is drawn at, their ranges and which are switches come from its `controls`
 // (d2lmini/widgets.py's CONTROLS); its style is widgets.css (anywidget's _css).
 // figureMarkup() is pure (no DOM), so a build step can run it in Node for the no-JavaScript page;
@@ -16,6 +14,8 @@
 // replacing only the elements whose markup changed (the browser lays out text slowly).
 // Each panel is its own SVG, at most 320 units wide, with 12-unit text: on a narrow screen the
 // panels stack instead of shrinking, so their text stays readable.
+// The drawing helpers it exports also draw the website's show_trace_2d figure (_static/
+// run-in-browser-figure.mjs).
 
 export const EPS = 1e-6;
 // The part of the plane each problem's path panel shows: the rotated paths first head down to
@@ -27,7 +27,7 @@ const OVERLAY_BOX = { x1: [-50, 50], x2: [-50, 50] };
 const CONTOUR_LEVELS = [0.5, 2, 4.5, 8, 12.5, 18, 24.5, 32];  // k²/2: evenly spaced in √f
 const DIVERGED = 1e6;  // a path whose last point is this far from the minimum has diverged
 const MAX_EXPONENT = 308;  // 10^±308 are the widest decades a double holds
-const PATH_PANEL = { width: 320, height: 264 };
+export const PATH_PANEL = { width: 320, height: 264 };
 const CHART_PANEL = { width: 320, height: 129 };
 const LEAKY_PANEL = { width: 320, height: 224 };
 const LEAKY_STEPS = 40;
@@ -112,7 +112,7 @@ export function visiblePath(points, box = VIEWS.axis) {
 
 const loss = (p, rotated) => (rotated ? 0.1 * (p.x1 + p.x2) ** 2 + 2 * (p.x1 - p.x2) ** 2
   : 0.1 * p.x1 ** 2 + 2 * p.x2 ** 2);
-const format = (value, digits) => Number(value).toFixed(digits);
+export const format = (value, digits) => Number(value).toFixed(digits);
 /**
  * A coordinate in the SVG: two decimals, no trailing zeros; the very string of
  * String(Math.round(value * 100) / 100), made from integers, which is several times faster.
@@ -127,14 +127,14 @@ export function px(value) {
 }
 const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;")
   .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const minus = (value) => String(value).replace("-", "−");
+export const minus = (value) => String(value).replace("-", "−");
 const clamp = (value, low, high) => Math.min(Math.max(value, low), high);
 /** A label with its {placeholders} filled in. */
-const fill = (template, values) => Object.entries(values)
+export const fill = (template, values) => Object.entries(values)
   .reduce((filled, [name, value]) => filled.replace(`{${name}}`, value), template);
 
 /** A linear scale from [lo, hi] to pixels [a, b]. */
-function scale([lo, hi], [a, b]) {
+export function scale([lo, hi], [a, b]) {
   return (v) => a + ((v - lo) / (hi - lo)) * (b - a);
 }
 
@@ -156,13 +156,13 @@ function decadeLabel(exponent) {
   return `10${superscript}`;
 }
 
-const text = (x, y, content, attributes = "") =>
+export const text = (x, y, content, attributes = "") =>
   `<text x="${px(x)}" y="${px(y)}"${attributes}>${escape(content)}</text>`;
 const line = (x1, y1, x2, y2, className) =>
   `<line x1="${px(x1)}" y1="${px(y1)}" x2="${px(x2)}" y2="${px(y2)}" class="${className}"/>`;
-const rect = (x, y, width, height, className) =>
+export const rect = (x, y, width, height, className) =>
   `<rect x="${px(x)}" y="${px(y)}" width="${px(width)}" height="${px(height)}" class="${className}"/>`;
-const pathData = (points) => points.map(([x, y], i) => `${i ? "L" : "M"}${px(x)},${px(y)}`).join("");
+export const pathData = (points) => points.map(([x, y], i) => `${i ? "L" : "M"}${px(x)},${px(y)}`).join("");
 
 /**
  * A log-scale line chart of series [{values, key, name, overflows}] against t = start, start + 1, ...,
@@ -233,7 +233,7 @@ const SHAPES = {
 
 /** The markers of `method` at the points [[x, y], ...], as one path: RMSProp's dots are zero-length
  * lines with round caps (one element, however many steps, rather than a circle each). */
-function markers(method, points) {
+export function markers(method, points) {
   if (!points.length) return "";
   if (method === "rmsprop") return `<path d="${points.map(([x, y]) => `M${px(x)},${px(y)}h0`).join("")}" class="point"/>`;
   return `<path d="${points.map(([x, y]) => SHAPES[method](x, y)).join("")}" class="mark ${method}"/>`;
@@ -394,92 +394,7 @@ function leakyDrawing(values, labels, id, controls) {
   };
 }
 
-/** Contour levels for values from `low` to `high`: the multiples, strictly between them, of the
- * smallest round step (1, 2, 2.5 or 5 × 10^k) of at least a tenth of the range: 4 to 10 lines. */
-function contourLevels(low, high) {
-  if (!(high > low)) return [];  // f is constant in the view: no lines
-  const rough = (high - low) / 10, power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= rough);
-  const levels = [];
-  for (let k = Math.floor(low / step) + 1; k * step < high; k++) levels.push(k * step);
-  return levels;
-}
-
-/**
- * The line f = level over the grid f[i][j] = f(x1[i], x2[j]) as path data, made by `at(x1, x2)`
- * into pixels: marching squares, each cell's crossings of its sides joined in pairs (the two
- * lines through a saddle cell are joined in the order of its sides).
- */
-function contourPath(x1, x2, f, level, at) {
-  let d = "";
-  for (let i = 0; i + 1 < x1.length; i++) {
-    for (let j = 0; j + 1 < x2.length; j++) {
-      const corners = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]];
-      const values = corners.map(([a, b]) => f[a][b]);
-      if (values.includes(null)) continue;
-      const crossings = [];
-      corners.forEach(([a1, b1], k) => {
-        const [a2, b2] = corners[(k + 1) % 4], low = values[k], high = values[(k + 1) % 4];
-        if ((low < level) === (high < level)) return;
-        const t = (level - low) / (high - low);
-        crossings.push(at(x1[a1] + t * (x1[a2] - x1[a1]), x2[b1] + t * (x2[b2] - x2[b1])));
-      });
-      for (let k = 0; k + 1 < crossings.length; k += 2) {
-        d += `M${px(crossings[k][0])},${px(crossings[k][1])}L${px(crossings[k + 1][0])},${px(crossings[k + 1][1])}`;
-      }
-    }
-  }
-  return d;
-}
-
-/**
- * A path computed elsewhere (the browser's Python: d2lmini/paths.py's trace_figure) over the
- * contour lines of its f: `values` {points: [[x1, x2], ...], x1, x2, f} with null where a number
- * is not finite. The view is the grid's extent; the path is cut where it leaves it.
- */
-function traceDrawing(values, labels, id) {
-  const { x1, x2, f } = values;
-  const points = values.points.map(([a, b]) => ({ x1: a ?? NaN, x2: b ?? NaN }));
-  const view = { x1: [x1[0], x1[x1.length - 1]], x2: [x2[0], x2[x2.length - 1]] };
-  const { shown, cutAt } = visiblePath(points, view);
-  const { width, height } = PATH_PANEL;
-  const left = 38, right = width - 8, top = 22, bottom = height - 34;
-  const sx = scale(view.x1, [left, right]), sy = scale(view.x2, [bottom, top]);
-  const clip = `${id}-clip`;
-  const finite = f.flat().filter((v) => v !== null);
-  const levels = finite.length ? contourLevels(Math.min(...finite), Math.max(...finite)) : [];
-  const contours = levels.map((level) => `<path d="${contourPath(x1, x2, f, level, (a, b) => [sx(a), sy(b)])}" class="contour"/>`);
-  const marked = (cutAt === null ? shown : shown.slice(0, -1)).map((p) => [sx(p.x1), sy(p.x2)]);
-  const parts = [`<clipPath id="${clip}">${rect(left, top, right - left, bottom - top, "clip")}</clipPath>`,
-    rect(left, top, right - left, bottom - top, "frame"),
-    `<g clip-path="url(#${clip})">${contours.join("")}`
-    + `<path d="${pathData(shown.map((p) => [sx(p.x1), sy(p.x2)]))}" class="trace rmsprop"/>${markers("rmsprop", marked)}</g>`];
-  const integers = ([low, high]) => Array.from({ length: Math.floor(high) - Math.ceil(low) + 1 },
-    (_, i) => Math.ceil(low) + i);
-  for (const v of integers(view.x1)) parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
-  for (const v of integers(view.x2)) parts.push(text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"'));
-  const middle = (top + bottom) / 2;
-  parts.push(text((left + right) / 2, height - 4, "x1", ' text-anchor="middle"'),
-    text(11, middle, "x2", ` text-anchor="middle" transform="rotate(-90 11 ${px(middle)})"`));
-  const broken = points.findIndex((p) => !Number.isFinite(p.x1) || !Number.isFinite(p.x2));
-  let note = "";
-  if (cutAt !== null) {
-    note = fill(cutAt === broken ? labels.diverged : labels.leaves_view, { step: cutAt });
-    parts.push(text(left, 14, note, ' class="note"'));
-  }
-  const last = points[points.length - 1], steps = points.length - 1;
-  const status = broken === -1 ? fill(labels.trace_status, { steps, x1: format(last.x1, 6), x2: format(last.x2, 6) })
-    : fill(labels.diverged, { step: broken });
-  return {
-    groupLabel: null,
-    legend: null,
-    panels: [{ ...PATH_PANEL, label: labels.aria_trace, parts }],
-    status,
-    data: { note },
-  };
-}
-
-const DRAWINGS = { rmsprop: rmspropDrawing, leaky: leakyDrawing, trace: traceDrawing };
+const DRAWINGS = { rmsprop: rmspropDrawing, leaky: leakyDrawing };
 
 /**
  * What a figure shows: its panels [{width, height, label, parts}], each part the markup of one
@@ -487,7 +402,7 @@ const DRAWINGS = { rmsprop: rmspropDrawing, leaky: leakyDrawing, trace: traceDra
  * attributes, and for the explorer the paths drawn.
  */
 function drawing(kind, values, labels, id, controls) {
-  if (!(kind in DRAWINGS)) throw new RangeError(`d2lmini figure: kind must be "rmsprop", "leaky" or "trace", got ${kind}`);
+  if (!(kind in DRAWINGS)) throw new RangeError(`d2lmini figure: kind must be "rmsprop" or "leaky", got ${kind}`);
   return DRAWINGS[kind](values, labels, id, controls);
 }
 
@@ -495,7 +410,7 @@ const panelMarkup = ({ width, height, label, parts }) => `<svg viewBox="0 0 ${wi
   + `height="${height}" role="img" aria-label="${escape(label)}">${parts.join("")}</svg>`;
 
 /** The complete HTML of a figure drawn by `drawing`. */
-function markupOf(kind, { groupLabel, panels, legend, status, data }) {
+export function markupOf(kind, { groupLabel, panels, legend, status, data }) {
   const dataAttributes = Object.entries(data).map(([name, value]) => ` data-${name}="${escape(value)}"`).join("");
   const group = groupLabel === null ? "" : ` role="group" aria-label="${escape(groupLabel)}"`;
   const [first, ...rest] = panels.map(panelMarkup);
