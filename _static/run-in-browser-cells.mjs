@@ -1,10 +1,10 @@
 // The chapter's framework-free cells, edited and run on the page (the cells the build marked
-// with a .run-in-browser bar of buttons, run_in_browser.py). Nothing is loaded before the first
-// press of "Run": then the cell's code becomes a text area, and Python (Pyodide, from this site)
-// starts in a Web Worker (run-in-browser-worker.mjs). Running a cell first runs the earlier ones
+// with a .run-in-browser bar of buttons, run_in_browser.py), imported by run-in-browser.mjs at
+// the first press of "Run": then the cell's code becomes a text area, and Python (Pyodide, from
+// this site) starts in a Web Worker (run-in-browser-worker.mjs). Running a cell first runs the earlier ones
 // whose code has not run yet as it now reads, so that the cells share one Python in the page's
 // order, as in a notebook. Printed lines and figures appear under the cell, drawn by the book's
-// figure code (widgets.js); an error shows its line. "Stop" terminates the worker (the next run
+// figure code (run-in-browser-figure.mjs, on widgets.js); an error shows its line. "Stop" terminates the worker (the next run
 // starts a fresh one); "Reset" puts the chapter's code back.
 
 const config = JSON.parse(document.getElementById("run-in-browser-config").textContent);
@@ -16,7 +16,7 @@ const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
 let worker = null;  // the Python of the page, started at the first run
 let ready = null;  // the promise that it has loaded
 let stopLoading = null;  // rejects that promise
-let figures = null;  // the promise of widgets.js, imported with it
+let figures = null;  // the promise of the figure module, imported with it
 const runs = new Map();  // run id -> {cell, resolve, chain}
 let nextRun = 0;
 
@@ -52,7 +52,7 @@ class Cell {
     this.editor.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && event.shiftKey) {
         event.preventDefault();
-        runUpTo(this);
+        if (!this.run.disabled) runUpTo(this);
       }
     });
     this.highlight.replaceWith(this.editor);
@@ -107,8 +107,9 @@ function busy(on) {
 function python(cell) {
   if (worker) return ready;
   worker = new Worker(new URL("run-in-browser-worker.mjs", import.meta.url), { type: "module" });
-  figures = import(new URL("run-in-browser/widgets.js", import.meta.url).href);
+  figures = import("./run-in-browser-figure.mjs");
   const progress = document.createElement("progress");
+  progress.className = "run-in-browser-progress";
   progress.max = config.download;
   progress.value = 0;
   progress.setAttribute("aria-label", texts.progress);
@@ -119,7 +120,11 @@ function python(cell) {
     worker.onmessage = ({ data }) => {
       if ("loaded" in data) progress.value = data.loaded;
       else if (data.ready) resolve();
-      else if (data.failed) reject(new Error(data.failed));
+      else if (data.failed) {  // the next press tries again
+        worker.terminate();
+        worker = null;
+        reject(new Error(data.failed));
+      }
       else received(data);
     };
   });
@@ -131,9 +136,9 @@ function python(cell) {
 function received({ id, stdout, figure, done }) {
   const run = runs.get(id);
   if (stdout !== undefined) run.chain = run.chain.then(() => run.cell.write(stdout));
-  if (figure !== undefined) run.chain = run.chain.then(() => figures).then(({ figureMarkup }) => {
+  if (figure !== undefined) run.chain = run.chain.then(() => figures).then(({ traceMarkup }) => {
     const { values, labels } = JSON.parse(figure);
-    run.cell.output.insertAdjacentHTML("beforeend", figureMarkup("trace", values, labels, `run-${id}`, {}));
+    run.cell.output.insertAdjacentHTML("beforeend", traceMarkup(values, labels, `run-${id}`));
   });
   if (done !== undefined) run.chain.then(() => run.resolve(done === null ? null : JSON.parse(done)));
 }
@@ -168,7 +173,6 @@ async function runCell(cell) {
 
 /** Run `target`, after the earlier cells whose code has not run as it now reads. */
 async function runUpTo(target) {
-  if (target.run.disabled) return;
   busy(true);
   try {
     for (const cell of cells.slice(0, cells.indexOf(target) + 1)) {
@@ -195,9 +199,12 @@ function stop() {
   }
 }
 
-for (const cell of cells) {
-  cell.run.addEventListener("click", () => runUpTo(cell));
-  cell.stop.addEventListener("click", stop);
-  cell.reset.addEventListener("click", () => cell.restore());
-  cell.bar.hidden = false;
+/** Take over the buttons and run the cell whose button was pressed (`pressed`, its element). */
+export function start(pressed) {
+  for (const cell of cells) {
+    cell.run.addEventListener("click", () => runUpTo(cell));
+    cell.stop.addEventListener("click", stop);
+    cell.reset.addEventListener("click", () => cell.restore());
+  }
+  runUpTo(cells.find((cell) => cell.element === pressed));
 }

@@ -86,7 +86,8 @@ def test_each_cell_prints_what_the_build_printed(visit, language):
     page = visit(chapter(language))
     page.mouse.wheel(0, 100_000)  # the reader scrolls through the page, its figures load
     page.wait_for_load_state("networkidle")
-    assert not [name for name in page.evaluate(LOADED_BEFORE) if "run-in-browser/" in name or "pyodide" in name]
+    assert [name for name in page.evaluate(LOADED_BEFORE) if "run-in-browser" in name or "pyodide" in name] == [
+        page.url.split("/chapters/")[0] + "/_static/run-in-browser.mjs"]
     requested = []  # from now on, the worker's requests too
     page.on("request", lambda request: requested.append(request.url))
     cells = page.locator(CELLS).all()
@@ -104,7 +105,8 @@ def test_each_cell_prints_what_the_build_printed(visit, language):
     assert figure.locator("svg").get_attribute("aria-label") == TRACE_LABELS[language]["aria_trace"]
     site = page.url.split("/chapters/")[0]
     assert {url.replace(site, "") for url in requested} == {
-        "/_static/run-in-browser-worker.mjs", "/_static/run-in-browser/widgets.js", "/_static/cell_runner.py",
+        *(f"/_static/run-in-browser-{name}.mjs" for name in ["cells", "worker", "figure"]),
+        "/_static/run-in-browser/widgets.js", "/_static/cell_runner.py",
         *(f"/_static/run-in-browser/pyodide/{name}" for name in PYODIDE_FILES),
         *(f"/_static/run-in-browser/d2lmini/{name}" for name in PYTHON_MODULES)}
 

@@ -4,11 +4,12 @@ the site serves itself (Pyodide): no server, no CDN, nothing to install.
 A notebook cell tagged ``run-in-browser`` (its code needs only the standard library and the 2-D
 part of d2lmini: the browser's Python has no NumPy or matplotlib) gets a bar of buttons in the
 page's language: "Run in the browser", "Stop" and "Reset" (``run_controls``), hidden until the
-page's script shows them. That script, ``_static/run-in-browser.mjs``, a few KB, is all the page
-loads before the first press; then a Web Worker loads Pyodide and d2lmini's modules from
-``_static/run-in-browser/``, which ``served_files`` fills: Pyodide's files from its npm package
-(pinned in node/package-lock.json and checked by npm ci, like KaTeX), and d2lmini's
-standard-library modules and its figure module, widgets.js, copied from the book's source.
+page's script shows them. That script, ``_static/run-in-browser.mjs``, 1 KB, is all the page
+loads before the first press, which imports the rest (``run-in-browser-cells.mjs``); then a Web
+Worker loads Pyodide and d2lmini's modules from ``_static/run-in-browser/``, which
+``served_files`` fills: Pyodide's files from its npm package (pinned in node/package-lock.json
+and checked by npm ci, like KaTeX), and d2lmini's standard-library modules and its figure
+module, widgets.js, copied from the book's source.
 """
 
 from __future__ import annotations
