@@ -103,7 +103,7 @@ function busy(on) {
   }
 }
 
-/** The page's Python, started if it is not: its loading shown under `cell`. */
+/** The page's Python, started if it is not: its loading shown on `cell`'s bar. */
 function python(cell) {
   if (worker) return ready;
   worker = new Worker(new URL("run-in-browser-worker.mjs", import.meta.url), { type: "module" });
@@ -145,9 +145,8 @@ function received({ id, stdout, figure, done }) {
 
 /** Run one cell; whether it ran without error. */
 async function runCell(cell) {
-  const code = cell.code();
   cell.makeEditable();
-  await python(cell);
+  const code = cell.code();
   cell.clearOutput();
   cell.say(texts.running);
   const started = performance.now();
@@ -175,6 +174,8 @@ async function runCell(cell) {
 async function runUpTo(target) {
   busy(true);
   try {
+    target.makeEditable();
+    await python(target);
     for (const cell of cells.slice(0, cells.indexOf(target) + 1)) {
       if ((cell === target || cell.ranCode !== cell.code()) && !(await runCell(cell))) break;
     }

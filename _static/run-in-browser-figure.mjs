@@ -18,30 +18,35 @@ function contourLevels(low, high) {
 }
 
 /**
- * The line f = level over the grid f[i][j] = f(x1[i], x2[j]) as path data, made by `at(x1, x2)`
- * into pixels: marching squares, each cell's crossings of its sides joined in pairs (the two
- * lines through a saddle cell are joined in the order of its sides).
+ * The lines f = level of each of `levels` over the grid f[i][j] = f(x1[i], x2[j]), as path data
+ * (one string per level), made by `at(x1, x2)` into pixels: marching squares, each grid cell
+ * visited once for all levels, and its crossings of its sides joined in pairs (the two lines
+ * through a saddle cell are joined in the order of its sides).
  */
-function contourPath(x1, x2, f, level, at) {
-  let d = "";
+function contourPaths(x1, x2, f, levels, at) {
+  const paths = levels.map(() => "");
   for (let i = 0; i + 1 < x1.length; i++) {
     for (let j = 0; j + 1 < x2.length; j++) {
       const corners = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]];
       const values = corners.map(([a, b]) => f[a][b]);
       if (values.includes(null)) continue;
-      const crossings = [];
-      corners.forEach(([a1, b1], k) => {
-        const [a2, b2] = corners[(k + 1) % 4], low = values[k], high = values[(k + 1) % 4];
-        if ((low < level) === (high < level)) return;
-        const t = (level - low) / (high - low);
-        crossings.push(at(x1[a1] + t * (x1[a2] - x1[a1]), x2[b1] + t * (x2[b2] - x2[b1])));
+      const low = Math.min(...values), high = Math.max(...values);
+      levels.forEach((level, n) => {
+        if (level < low || level > high) return;
+        const crossings = [];
+        corners.forEach(([a1, b1], k) => {
+          const [a2, b2] = corners[(k + 1) % 4], from = values[k], to = values[(k + 1) % 4];
+          if ((from < level) === (to < level)) return;
+          const t = (level - from) / (to - from);
+          crossings.push(at(x1[a1] + t * (x1[a2] - x1[a1]), x2[b1] + t * (x2[b2] - x2[b1])));
+        });
+        for (let k = 0; k + 1 < crossings.length; k += 2) {
+          paths[n] += `M${px(crossings[k][0])},${px(crossings[k][1])}L${px(crossings[k + 1][0])},${px(crossings[k + 1][1])}`;
+        }
       });
-      for (let k = 0; k + 1 < crossings.length; k += 2) {
-        d += `M${px(crossings[k][0])},${px(crossings[k][1])}L${px(crossings[k + 1][0])},${px(crossings[k + 1][1])}`;
-      }
     }
   }
-  return d;
+  return paths;
 }
 
 /**
@@ -60,7 +65,7 @@ function traceDrawing(values, labels, id) {
   const clip = `${id}-clip`;
   const finite = f.flat().filter((v) => v !== null);
   const levels = finite.length ? contourLevels(Math.min(...finite), Math.max(...finite)) : [];
-  const contours = levels.map((level) => `<path d="${contourPath(x1, x2, f, level, (a, b) => [sx(a), sy(b)])}" class="contour"/>`);
+  const contours = contourPaths(x1, x2, f, levels, (a, b) => [sx(a), sy(b)]).map((d) => `<path d="${d}" class="contour"/>`);
   const marked = (cutAt === null ? shown : shown.slice(0, -1)).map((p) => [sx(p.x1), sy(p.x2)]);
   const parts = [`<clipPath id="${clip}">${rect(left, top, right - left, bottom - top, "clip")}</clipPath>`,
     rect(left, top, right - left, bottom - top, "frame"),
