@@ -76,7 +76,10 @@ class Cell {
 
   write(text) {
     let block = this.output.lastElementChild;
-    if (block?.tagName !== "PRE") block = this.output.appendChild(document.createElement("pre"));
+    if (block?.tagName !== "PRE") {
+      block = this.output.appendChild(document.createElement("pre"));
+      block.tabIndex = 0;  // a tab stop, as the build's, for the lines that scroll sideways
+    }
     block.textContent += text;
   }
 

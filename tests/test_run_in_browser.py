@@ -184,8 +184,11 @@ def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(visit):
 def test_the_controls_editor_output_and_figure_pass_axe(visit, scheme):
     page = visit(chapter("ko"), color_scheme=scheme)
     cells = page.locator(CELLS).all()
+    run(cells[1])
+    edit(cells[1], "eta, gamma = 0.4, 1\nresults = d2l.train_2d(rmsprop_2d)\n")  # a line wider than the page
     run(cells[2])
     assert cells[2].locator(".d2lmini-trace").count() == 1
+    assert cells[1].locator(".run-in-browser-output pre").evaluate("p => p.scrollWidth > p.clientWidth")
     assert_no_violations(axe_violations(page), f"after a run ({scheme})")
     labels = [cells[0].locator(selector).evaluate("e => e.getAttribute('aria-label') || e.textContent")
               for selector in ["textarea", ".run-in-browser-run", ".run-in-browser-output"]]
