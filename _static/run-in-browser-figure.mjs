@@ -3,7 +3,7 @@
 // trace_figure), drawn as the path over f's contour lines with the book's figure code and style
 // (d2lmini/widgets.js, served next to it by the build), in the page's theme and language.
 
-import { PATH_PANEL, fill, format, markers, markupOf, minus, pathData, px, rect, scale, text, visiblePath }
+import { PATH_PANEL, fill, format, markers, markupOf, pathAxes, pathData, px, rect, scale, text, visiblePath }
   from "./run-in-browser/widgets.js";
 
 /** Contour levels for values from `low` to `high`: the multiples, strictly between them, of the
@@ -71,13 +71,7 @@ function traceDrawing(values, labels, id) {
     rect(left, top, right - left, bottom - top, "frame"),
     `<g clip-path="url(#${clip})">${contours.join("")}`
     + `<path d="${pathData(shown.map((p) => [sx(p.x1), sy(p.x2)]))}" class="trace rmsprop"/>${markers("rmsprop", marked)}</g>`];
-  const integers = ([low, high]) => Array.from({ length: Math.floor(high) - Math.ceil(low) + 1 },
-    (_, i) => Math.ceil(low) + i);
-  for (const v of integers(view.x1)) parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
-  for (const v of integers(view.x2)) parts.push(text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"'));
-  const middle = (top + bottom) / 2;
-  parts.push(text((left + right) / 2, height - 4, "x1", ' text-anchor="middle"'),
-    text(11, middle, "x2", ` text-anchor="middle" transform="rotate(-90 11 ${px(middle)})"`));
+  parts.push(...pathAxes(view, sx, sy, { left, right, top, bottom, height }));
   const broken = points.findIndex((p) => !Number.isFinite(p.x1) || !Number.isFinite(p.x2));
   let note = "";
   if (cutAt !== null) {

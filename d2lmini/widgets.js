@@ -127,7 +127,7 @@ export function px(value) {
 }
 const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;")
   .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-export const minus = (value) => String(value).replace("-", "−");
+const minus = (value) => String(value).replace("-", "−");
 const clamp = (value, low, high) => Math.min(Math.max(value, low), high);
 /** A label with its {placeholders} filled in. */
 export const fill = (template, values) => Object.entries(values)
@@ -266,6 +266,17 @@ function hasDiverged(points) {
   return !(Math.hypot(last.x1, last.x2) <= DIVERGED);
 }
 
+/** A path panel's axis labels: x1 and x2 at each whole number of the `view`, and their names. */
+export function pathAxes(view, sx, sy, { left, right, top, bottom, height }) {
+  const integers = ([low, high]) => Array.from({ length: Math.floor(high) - Math.ceil(low) + 1 },
+    (_, i) => Math.ceil(low) + i);
+  const middle = (top + bottom) / 2;
+  return [...integers(view.x1).map((v) => text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"')),
+    ...integers(view.x2).map((v) => text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"')),
+    text((left + right) / 2, height - 4, "x1", ' text-anchor="middle"'),
+    text(11, middle, "x2", ` text-anchor="middle" transform="rotate(-90 11 ${px(middle)})"`)];
+}
+
 /** The RMSProp explorer's panels, legend, status line and data attributes for its values. */
 function rmspropDrawing(values, labels, id, controls) {
   const value = (name) => valueOf(name, values, controls);
@@ -306,13 +317,7 @@ function rmspropDrawing(values, labels, id, controls) {
   for (const method of overlays) drawPath(method, paths[method], OVERLAY_BOX);  // under RMSProp's path
   drawPath("rmsprop", points, view);
   parts.push(clipped(traces.join("")));
-  const integers = ([low, high]) => Array.from({ length: Math.floor(high) - Math.ceil(low) + 1 },
-    (_, i) => Math.ceil(low) + i);
-  for (const v of integers(view.x1)) parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
-  for (const v of integers(view.x2)) parts.push(text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"'));
-  const middle = (top + bottom) / 2;
-  parts.push(text((left + right) / 2, height - 4, "x1", ' text-anchor="middle"'),
-    text(11, middle, "x2", ` text-anchor="middle" transform="rotate(-90 11 ${px(middle)})"`));
+  parts.push(...pathAxes(view, sx, sy, { left, right, top, bottom, height }));
   let note = "";
   if (cutAt !== null) {
     note = fill(diverged ? labels.diverged : labels.leaves_view, { step: cutAt });
