@@ -51,17 +51,8 @@ ENDED = "cell => !cell.querySelector('.run-in-browser-run').disabled"
 
 
 def measure_once(browser, url: str, profile: dict, later: int) -> dict:
-    context = browser.new_context(viewport=profile["viewport"], is_mobile=profile["is_mobile"],
-                                  has_touch=profile["has_touch"])
-    page = context.new_page()
-    page.add_init_script(site.WATCH)
+    context, page, cdp = site.throttled_page(browser, profile)
     page.add_init_script(OBSERVE)
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    if profile["network"]:
-        cdp.send("Network.emulateNetworkConditions", profile["network"])
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})
     urls, sizes = {}, {}
     cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
