@@ -3,7 +3,7 @@
 // trace_figure), drawn as the path over f's contour lines with the book's figure code and style
 // (d2lmini/widgets.js, served next to it by the build), in the page's theme and language.
 
-import { PATH_PANEL, fill, format, markers, markupOf, pathAxes, pathData, px, rect, scale, text, visiblePath }
+import { PATH_AREA, PATH_PANEL, fill, format, markers, markupOf, pathAxes, pathData, px, rect, scale, text, visiblePath }
   from "./run-in-browser/widgets.js";
 
 /** Contour levels for values from `low` to `high`: the multiples, strictly between them, of the
@@ -59,8 +59,8 @@ function traceDrawing(values, labels, id) {
   const points = values.points.map(([a, b]) => ({ x1: a ?? NaN, x2: b ?? NaN }));
   const view = { x1: [x1[0], x1[x1.length - 1]], x2: [x2[0], x2[x2.length - 1]] };
   const { shown, cutAt } = visiblePath(points, view);
-  const { width, height } = PATH_PANEL;
-  const left = 38, right = width - 8, top = 22, bottom = height - 34;
+  const { height } = PATH_PANEL;
+  const { left, right, top, bottom } = PATH_AREA;
   const sx = scale(view.x1, [left, right]), sy = scale(view.x2, [bottom, top]);
   const clip = `${id}-clip`;
   const finite = f.flat().filter((v) => v !== null);
@@ -85,6 +85,7 @@ function traceDrawing(values, labels, id) {
     groupLabel: null,
     legend: null,
     panels: [{ ...PATH_PANEL, label: labels.aria_trace, parts }],
+    columns: [[0]],
     status,
     data: { note },
   };
@@ -92,5 +93,5 @@ function traceDrawing(values, labels, id) {
 
 /** The figure's HTML; `labels` are d2lmini's FIGURE_LABELS and TRACE_LABELS, `id` unique on the page. */
 export function traceMarkup(values, labels, id) {
-  return markupOf("trace", traceDrawing(values, labels, id));
+  return markupOf("trace", traceDrawing(values, labels, id), labels, false);
 }

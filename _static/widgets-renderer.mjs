@@ -4,13 +4,15 @@
 // <script type="application/vnd.jupyter.widget-view+json">. These pages hold only what
 // d2lmini's explorers use, and this module renders exactly that:
 //   VBox / HBox                 a flex box of their children;
-//   FloatSlider / IntSlider     a native <input type="range"> with a <label> (its accessible
-//                               name, the description: η, γ, "steps" in the page's language),
-//                               aria-valuetext and a readout formatted per readout_format;
+//   FloatSlider / IntSlider /   a native <input type="range"> with a <label> (its accessible
+//   FloatLogSlider              name, the description: η, γ, "steps" in the page's language),
+//                               aria-valuetext and a readout formatted per readout_format (a
+//                               log slider's input moves over the exponent of its base);
 //   Checkbox                    a native <input type="checkbox"> inside its <label> (the
 //                               description, in the page's language, is its accessible name);
 //   Link (jslink)               two-way: a change on either side sets the other;
-//   anywidget's AnyModel        the front-end module saved in the state (_esm), whose
+//   anywidget's AnyModel        the front-end module saved in the state (_esm: its source, or
+//                               the address of a file, as the book's build writes it), whose
 //                               render({model, el}) draws the figure, and its style (_css).
 // Any other widget is reported in its output and on the console. In Jupyter and Colab the
 // notebook keeps ipywidgets; only the static pages use this file.
@@ -53,10 +55,15 @@ class Model {
   send() {}
 }
 
-/** A value as ipywidgets' readout shows it: the Python format specs ".Nf" and "d". */
+/** A value as ipywidgets' readout shows it, by its d3-format spec: ".Nf", "d", ".Ng" and ".N~g"
+ * (N significant digits, "~" without trailing zeros). */
 function formatReadout(value, format) {
-  const fixed = /^\.(\d+)f$/.exec(format ?? "");
-  if (fixed) return Number(value).toFixed(Number(fixed[1]));
+  const [, digits, trim, kind] = /^\.(\d+)(~?)([fg])$/.exec(format ?? "") ?? [];
+  if (kind === "f") return Number(value).toFixed(Number(digits));
+  if (kind === "g") {
+    const written = Number(value).toPrecision(Number(digits));
+    return trim && written.includes(".") ? written.replace(/\.?0+(?=e|$)/, "") : written;
+  }
   if (format === "d") return String(Math.round(value));
   return String(value);
 }
@@ -66,6 +73,8 @@ let sliderCount = 0;
 function renderSlider(model) {
   const id = `d2lmini-slider-${++sliderCount}`;
   const isInt = model.get("_model_name") === "IntSliderModel";
+  const base = model.get("_model_name") === "FloatLogSliderModel" ? model.get("base") : null;
+  const position = (value) => (base ? Math.log(value) / Math.log(base) : value);
   const wrapper = document.createElement("div");
   wrapper.className = "d2lmini-slider";
   const label = document.createElement("label");
@@ -79,12 +88,13 @@ function renderSlider(model) {
   readout.hidden = model.get("readout") === false;
   const show = () => {
     const text = formatReadout(model.get("value"), model.get("readout_format"));
-    input.value = model.get("value");
+    input.value = position(model.get("value"));
     input.setAttribute("aria-valuetext", text);
     readout.textContent = text;
   };
   input.addEventListener("input", () => {
-    model.set("value", isInt ? parseInt(input.value, 10) : parseFloat(input.value));
+    const value = isInt ? parseInt(input.value, 10) : parseFloat(input.value);
+    model.set("value", base ? base ** value : value);
   });
   model.on("change:value", show);
   show();
@@ -121,10 +131,11 @@ function addStylesheet(css) {
 
 const esmModules = new Map();
 
-/** anywidget's front-end module from its saved source (or address), imported once per source. */
+/** anywidget's front-end module from its saved source or address (absolute, or relative to the
+ * page: one word ending in .js or .mjs), imported once per source. */
 function importEsm(esm) {
   if (!esmModules.has(esm)) {
-    const url = /^https?:\/\//.test(esm) ? esm
+    const url = /^\S+\.m?js$/.test(esm) ? new URL(esm, document.baseURI).href
       : URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
     esmModules.set(esm, import(url));
   }
@@ -155,6 +166,7 @@ const VIEWS = {
   HBoxModel: renderBox,
   FloatSliderModel: renderSlider,
   IntSliderModel: renderSlider,
+  FloatLogSliderModel: renderSlider,
   CheckboxModel: renderCheckbox,
   AnyModel: renderAnywidget,
 };

@@ -121,7 +121,7 @@ SMALLEST_FIGURE_TEXT = """async () => {
             if (matrix && text.textContent.trim())
                 sizes.push(parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b));
         }
-        for (const line of figure.querySelectorAll('.status, .d2lmini-legend li'))
+        for (const line of figure.querySelectorAll('.status, .d2lmini-legend li, .d2lmini-map-legend li, .d2lmini-map-readout'))
             sizes.push(parseFloat(getComputedStyle(line).fontSize));
     }
     return sizes.length ? Math.min(...sizes) : null;

@@ -16,7 +16,7 @@ from .plotting import (plt, prepare_loss_figure, set_figsize, show_trace_2d, use
 from .python_state import WatchedState
 from .training import (check_framework, check_optimizer_class, check_states, check_trainer_fn,
                        checked_data, checked_trainer, fit, make_optimizer, train_2d)
-from .widgets import leaky_average_explorer, rmsprop_explorer
+from .widgets import leaky_average_explorer, rmsprop_airfoil_explorer, rmsprop_explorer
 
 
 @contextlib.contextmanager
@@ -57,7 +57,7 @@ ALIASES = ["zeros", "ones", "tensor", "arange", "linspace", "meshgrid", "normal"
            "tanh", "numpy"]
 __all__ = [
     "download", "plt", "set_figsize", "show_trace_2d", "use_svg_display", "train_2d",
-    "rmsprop_explorer", "leaky_average_explorer",
+    "rmsprop_explorer", "leaky_average_explorer", "rmsprop_airfoil_explorer",
     "linreg", "squared_loss", "evaluate_loss", "get_data_ch11", "train_ch11", "train_concise_ch11",
     *ALIASES,
 ]

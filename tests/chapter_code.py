@@ -28,6 +28,25 @@ def chapter_cell(defines, tag=None):
     raise LookupError(f"no code cell of {CHAPTER} defines {defines}" + (f" with tag {tag}" if tag else ""))
 
 
+def seeded_pytorch_run():
+    """The chapter's from-scratch PyTorch training cell, run as it is (seeded): the line it prints,
+    and the losses of the same run (train_ch11 with show=False returns them)."""
+    import torch
+
+    from d2lmini import torch as d2l
+    init_rmsprop_states, rmsprop = from_scratch("torch")
+    cell = next(c.source for c in jupytext.read(CHAPTER).cells if c.cell_type == "code"
+                and "torch.manual_seed(0)" in c.source and "d2l.train_ch11(rmsprop" in c.source)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(cell, {"torch": torch, "init_rmsprop_states": init_rmsprop_states, "rmsprop": rmsprop})
+    torch.manual_seed(0)
+    data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)
+    _, losses = d2l.train_ch11(rmsprop, init_rmsprop_states(feature_dim), {"lr": 0.01, "gamma": 0.9},
+                               data_iter, feature_dim, show=False)
+    return printed.getvalue(), losses
+
+
 def rmsprop_2d_with(eta, gamma):
     """The chapter's rmsprop_2d, reading ``eta`` and ``gamma`` as it reads the notebook's globals."""
     namespace = {"math": math, "eta": eta, "gamma": gamma}

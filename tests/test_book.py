@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from book_site.languages import LANGUAGES
-from d2lmini.language import MESSAGES
+from d2lmini.language import FIGURE_LABELS, MESSAGES
 
 from answer_claims import CHECKS, answers_in_notebook, message_pattern
 
@@ -139,3 +139,14 @@ def test_one_search_pagefind_with_an_index_per_language(site):
         html = page(site, name)
         assert not re.search(r"searchtools|searchindex|language_data\.js|search\.html", html), name
         assert re.search(r'<script [^>]*type="module" src="[./]*_static/site-search\.mjs', html), name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_airfoil_figure_ends_at_the_loss_the_pytorch_run_printed(site, lang):
+    """What the text says of the live airfoil figure, on the built page: at the chapter's setting
+    it ends at the loss the seeded PyTorch run above it printed (the page's first loss line)."""
+    html = page(site, f"chapters/{lang}/rmsprop.html")
+    printed = re.search(message_pattern(MESSAGES[lang]["loss_line"]), html)["loss"]
+    status = re.search(r'<div class="d2lmini-figure d2lmini-airfoil".*?<div class="status"[^>]*>([^<]*)</div>', html, re.S)
+    assert html_text.unescape(status.group(1)) == FIGURE_LABELS[lang]["airfoil_status"].format(
+        lr="0.01", gamma="0.90", loss=printed, epochs=2)

@@ -104,12 +104,16 @@ def test_chapter_runs_in_a_colab_like_environment(colab_python, language, tmp_pa
     assert sum("image/svg+xml" in o.get("data", {}) for o in outputs) >= 6
 
     explorers = [o["data"] for o in outputs if WIDGET_VIEW in o.get("data", {})]
-    assert [data["text/plain"] for data in explorers] == [RUN_THE_CELL[language]] * 2
+    assert [data["text/plain"] for data in explorers] == [RUN_THE_CELL[language]] * 3
     states = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     figures = [s["state"] for s in states.values() if s["model_name"] == "AnyModel"]
     assert {f["_model_module_version"] for f in figures} == {versions["anywidget"]}
-    (steps,) = [s["state"] for s in states.values() if s["model_name"] == "IntSliderModel"]
+    steps, epochs = sorted((s["state"] for s in states.values() if s["model_name"] == "IntSliderModel"),
+                           key=lambda slider: -slider["max"])
     assert (steps["min"], steps["max"], steps["value"]) == (CONTROLS["steps"].low, CONTROLS["steps"].high, 20)
+    assert (epochs["min"], epochs["max"], epochs["value"]) == (CONTROLS["epochs"].low, CONTROLS["epochs"].high, 2)
+    (lr,) = [s["state"] for s in states.values() if s["model_name"] == "FloatLogSliderModel"]
+    assert (lr["min"], lr["max"], lr["value"]) == (-4, 2, 0.01)
 
 
 EXPLORER = """\
@@ -118,13 +122,15 @@ from d2lmini import widgets
 d2lmini.set_language('en')
 widgets.rmsprop_explorer(eta=0.4, gamma=0.9, steps=20)
 """
+AIRFOIL = "widgets.rmsprop_airfoil_explorer(lr=0.01, gamma=0.9, epochs=2)"
 
 
 @pytest.fixture(scope="module")
 def classic_notebook(colab_python, tmp_path_factory):
     """Classic Notebook 6 with ipywidgets 7 (as Colab's kernel has), over a one-cell notebook."""
     folder = tmp_path_factory.mktemp("classic")
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(EXPLORER)]),
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(EXPLORER),
+                                                   nbformat.v4.new_code_cell(AIRFOIL)]),
                    folder / "explorer.ipynb")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -135,7 +141,9 @@ def classic_notebook(colab_python, tmp_path_factory):
 
 
 def test_classic_notebook_with_ipywidgets_7_starts_the_sliders_where_asked(classic_notebook):
-    """The figure and every slider show the values the cell asked for (20 steps, not 19)."""
+    """The figures and every slider show the values the cells asked for (20 steps, not 19; η on
+    its log slider), and the airfoil figure gets its data from the kernel in a message, as
+    ipywidgets 7 carries it, and trains on it."""
     with sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page()
@@ -153,7 +161,19 @@ def test_classic_notebook_with_ipywidgets_7_starts_the_sliders_where_asked(class
         figure = page.locator(".d2lmini-rmsprop[data-params]")
         figure.wait_for(state="attached", timeout=120_000)
         assert figure.evaluate("e => JSON.parse(e.dataset.params)") == [0.4, 0.9, 20]
+        airfoil = page.locator(".d2lmini-airfoil[data-params]")
+        airfoil.wait_for(state="attached", timeout=120_000)
+        page.wait_for_function("e => e.dataset.source === 'data'", arg=airfoil.element_handle(), timeout=60_000)
+        assert airfoil.evaluate("e => JSON.parse(e.dataset.params)") == [0.01, 0.9, 2]
+        assert airfoil.locator(".status").inner_text() == "η = 0.01, γ = 0.90: loss 0.243 after 2 epochs"
         readouts = page.locator(".widget-slider .widget-readout")
-        assert [text.strip() for text in readouts.all_inner_texts()] == ["0.40", "0.90", "20"]
+        assert [text.strip() for text in readouts.all_inner_texts()] == ["0.40", "0.90", "20", "0.01", "0.90", "2"]
+        handle = page.locator(".widget-slider").nth(3).locator(".ui-slider-handle, .noUi-handle").first
+        handle.focus()
+        page.keyboard.press("ArrowRight")  # one step of the exponent: η = 10^-1.9
+        page.wait_for_function("e => JSON.parse(e.dataset.params)[0] > 0.011", arg=airfoil.element_handle(),
+                               timeout=10_000)
+        lr = airfoil.evaluate("e => JSON.parse(e.dataset.params)[0]")
+        assert lr == pytest.approx(10 ** -1.9) and airfoil.locator(".status").inner_text().startswith("η = 0.0126, ")
         browser.close()
     assert errors == [] and outside == []

@@ -1,6 +1,7 @@
 """The same notebook cell works in JupyterLab with a live kernel: run the chapter, then move
 the explorer's slider by keyboard and tick its check boxes; the figure follows and computes what
-d2lmini (and, for the rotated problem and the overlays, Python) computes."""
+d2lmini (and, for the rotated problem and the overlays, Python) computes. The airfoil figure gets
+its data from the kernel in a message and trains at its sliders' setting as d2lmini does."""
 
 import contextlib
 import socket
@@ -17,6 +18,7 @@ from playwright.sync_api import sync_playwright
 
 from support.browser import launch
 from chapter_code import assert_same_path, reference_method_path, reference_path
+from d2lmini import airfoil_figure
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "d2lmini-test"
@@ -127,5 +129,33 @@ def test_explorer_works_with_a_live_kernel(lab):
         for method in ["adagrad", "momentum"]:
             assert_same_path(figure.evaluate(f"e => e.d2lminiPaths.overlays.{method}"),
                              reference_method_path(method, eta, gamma, steps, rotated=True))
+        # A click on the map sets η and γ, and the ipywidgets sliders follow (jslink, both ways).
+        the_map = cell.locator(".d2lmini-map svg.d2lmini-panel")
+        the_map.scroll_into_view_if_needed()
+        box = the_map.bounding_box()
+        unit = box["width"] / 320  # the map's cells: 100 across from x = 40, 101 up from y = 282
+        page.mouse.click(box["x"] + (40 + 59.5 * 2.72) * unit, box["y"] + (282 - 50.5 * 262 / 101) * unit)
+        page.wait_for_function("e => JSON.parse(e.dataset.params)[0] === 1.2", arg=figure.element_handle(),
+                               timeout=10_000)
+        assert figure.evaluate("e => JSON.parse(e.dataset.params)") == [1.2, 0.5, steps]
+        readouts = [text.strip() for text in cell.locator(".widget-readout").all_inner_texts()]
+        assert readouts[:2] == ["1.20", "0.50"]
+        airfoil = page.locator(".d2lmini-airfoil[data-params]")
+        page.wait_for_function("e => e.dataset.source === 'data'", arg=airfoil.element_handle(), timeout=60_000)
+        # The text as written: JupyterLab skips laying out cells off screen (content-visibility:
+        # auto), where innerText is empty.
+        assert airfoil.locator(".status").text_content() == "η = 0.01, γ = 0.90: loss 0.243 after 2 epochs"
+        lr_handle = page.locator(".jp-Cell", has=airfoil).locator(".noUi-handle").first
+        lr_handle.scroll_into_view_if_needed()
+        lr_handle.focus()
+        for _ in range(10):
+            page.keyboard.press("ArrowRight")  # a step of the exponent each: η = 0.01 to 0.1
+        page.wait_for_function("e => JSON.parse(e.dataset.params)[0] > 0.09", arg=airfoil.element_handle(),
+                               timeout=10_000)
+        lr, gamma, epochs = airfoil.evaluate("e => JSON.parse(e.dataset.params)")
+        assert lr == pytest.approx(0.1) and (gamma, epochs) == (0.9, 2)
+        _, _, losses = airfoil_figure.train_float64(airfoil_figure.figure_data(),
+                                                    airfoil_figure.rmsprop_update(lr, gamma), epochs)
+        assert airfoil.evaluate("e => e.d2lminiRuns.rmsprop.losses") == pytest.approx(losses, rel=1e-9)
         browser.close()
     assert errors == []

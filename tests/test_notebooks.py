@@ -1,18 +1,25 @@
-"""The chapter notebooks: paired .md/.ipynb in sync, framework cells labelled, runnable per framework.
+"""The chapter notebooks: paired .md/.ipynb in sync, framework cells labelled, runnable per
+framework, and free of the airfoil data set.
 
 nbval executes every cell of the committed .ipynb files (see the pytest options in
 pyproject.toml); these tests check what nbval does not.
 """
 
+import base64
+import json
 import sys
 import types
 from pathlib import Path
 
 import jupytext
 import nbformat
+import numpy as np
 import pytest
 import yaml
 from nbclient import NotebookClient
+
+from d2lmini import airfoil_figure
+from d2lmini.data import download
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(REPO.glob("chapters/*/*.md"))
@@ -107,3 +114,40 @@ def test_install_cell_tells_jupyter_readers_to_reload_the_page(md_path, monkeypa
     assert RELOAD_NOTES[md_path.parent.name] in printed
     assert "No version of module anywidget is registered" in printed  # the error they would see
     assert run_install_cell(md_path, monkeypatch, capsys, in_colab=True) == ""
+
+
+def airfoil_data_in(text: str) -> list[str]:
+    """What of the airfoil data set ``text`` holds: rows of the file, the figure's standardized
+    values as JSON or NumPy writes them, or its bytes in base64 (at any alignment)."""
+    data = airfoil_figure.figure_data()
+    raw = Path(download("airfoil")).read_text().splitlines()
+    found = [f"row {i} of the file" for i, row in enumerate(raw)
+             if row.strip() and (row.strip() in text or row.strip().replace("\t", ", ") in text)]
+    values = np.concatenate([data.features.ravel(), data.labels])
+    written = {form for v in values[np.abs(values) > 0.01] for form in (repr(float(v)), str(v))}
+    matches = [form for form in written if len(form.lstrip("-")) >= 8 and form in text]
+    if len(matches) >= 10:
+        found.append(f"{len(matches)} standardized values, such as {matches[0]}")
+    payload = airfoil_figure.encode(data)
+    for shift in range(3):
+        encoded = base64.b64encode(payload[shift:]).decode()
+        chunks = [encoded[at:at + 40] for at in range(100, len(encoded) - 40, len(encoded) // 50)]
+        found += [f"the figure's bytes in base64 ({chunk})" for chunk in chunks if chunk in text]
+    return found
+
+
+@pytest.mark.parametrize("ipynb", sorted(REPO.glob("chapters/*/*.ipynb")), ids=lambda p: p.parent.name)
+def test_no_airfoil_data_in_the_notebook(ipynb):
+    """The data set may not be committed, not even in a saved widget state or an output: the
+    airfoil figure gets it from the kernel in a message (d2lmini/widgets.py)."""
+    assert airfoil_data_in(ipynb.read_text(encoding="utf-8")) == []
+
+
+def test_the_check_finds_airfoil_data_written_into_a_notebook():
+    notebook = (REPO / "chapters" / "en" / "rmsprop.ipynb").read_text(encoding="utf-8")
+    data = airfoil_figure.figure_data()
+    raw = Path(download("airfoil")).read_text().splitlines()
+    assert airfoil_data_in(notebook + json.dumps({"features": data.features[:20].tolist()}))
+    assert airfoil_data_in(notebook + json.dumps(data.labels[:30].tolist()))
+    assert airfoil_data_in(notebook + "\n".join(raw[100:102]))
+    assert airfoil_data_in(notebook + base64.b64encode(b"x" + airfoil_figure.encode(data)).decode())

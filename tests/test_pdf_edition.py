@@ -24,7 +24,8 @@ from book_site.languages import LANGUAGES
 from support import REPO
 
 MAX_BYTES = 3_000_000
-PAGE_COUNTS = range(15, 41)  # 25 or 26 pages of A4 when written
+PAGE_COUNTS = range(15, 41)  # 30 to 32 pages of A4 when written
+MIN_WORDS_ON_A_PAGE = 20  # a footer alone is 4 words, a framework's label over an empty frame 7
 A4_POINTS = (595.92, 842.88)
 MATPLOTLIB_FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
@@ -168,6 +169,18 @@ def test_size_pages_and_paper(built_site, language):
                    for page in pdf.pages)
         assert pdf.Root.MarkInfo.Marked  # tagged for screen readers
         assert str(pdf.Root.Lang) == language
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_is_an_empty_frame(built_site, language):
+    """Every page carries text beyond its footer (a cell's label, its frame and no code was one)."""
+    path = pdf_file(built_site, language)
+    with pikepdf.open(path) as pdf:
+        pages = len(pdf.pages)
+    words = {page: len(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+                                      capture_output=True, text=True, check=True).stdout.split())
+             for page in range(1, pages + 1)}
+    assert {page: count for page, count in words.items() if count < MIN_WORDS_ON_A_PAGE} == {}
 
 
 @pytest.fixture

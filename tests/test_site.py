@@ -1,9 +1,11 @@
 """The built website in headless Chromium, offline: the sliders move the figures with no kernel
 (by keyboard, mouse and touch), the explorer's check boxes switch the rotated problem and each
-overlay (by keyboard and click), the figures compute exactly what d2lmini computes, the sliders
-have accessible names and value texts in the page's language, the framework tabs switch together
-and are remembered, nothing shifts the layout, no script blocks the first paint, and no page logs
-an error or fails a request. The widgets are drawn by _static/widgets-renderer.mjs."""
+overlay (by keyboard and click), its map sets η and γ (click, tap, arrow keys) and its start point
+follows a drag and the arrow keys, the airfoil figure fetches its data only as it nears the screen
+and trains at every setting, the figures compute exactly what d2lmini computes, the sliders have
+accessible names and value texts in the page's language, the framework tabs switch together and
+are remembered, nothing shifts the layout, no script blocks the first paint, and no page logs an
+error or fails a request. The widgets are drawn by _static/widgets-renderer.mjs."""
 
 import math
 import re
@@ -15,7 +17,9 @@ from book_site.node import package_file
 from support.browser import PageLog, open_page, shown_texts
 from support.servers import PRELOADED_FONT, serve_fonts_first
 from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path, reference_path
+from d2lmini import airfoil_figure
 from d2lmini.language import FIGURE_LABELS as LABELS
+from d2lmini.language import MESSAGES
 from d2lmini.widgets import CONTROLS, ESM
 
 NOTES = {"en": "diverged at step 1", "ko": "스텝 1에서 발산", "vi": "phân kỳ ở bước 1"}
@@ -275,6 +279,7 @@ def test_pages_load_cleanly(visit, path):
     if path.startswith("chapters/"):
         explorer(page)
         explorer(page, "leaky")
+        explorer(page, "airfoil")
     page.wait_for_load_state("networkidle")
 
 
@@ -439,3 +444,165 @@ def test_pages_describe_themselves(built_site, path):
     assert f"<loc>https://d2lmini.github.io/rmsprop-book/{path}</loc>" in (built_site / "sitemap.xml").read_text()
     for image in re.findall(r"<img\b[^>]*>", html):
         assert re.search(r'\bwidth="\d+"', image) and re.search(r'\bheight="\d+"', image), image
+
+
+# --- The airfoil figure and the explorer's map and start point ---
+
+def bring_into_view(locator) -> None:
+    """Scroll ``locator``'s element to the middle of the window, as a reader would reach it, and
+    wait until its section is drawn there. (Playwright's own scrolling goes by the element's place
+    in a section not yet laid out, content-visibility's guess, and can land beside it.)"""
+    locator.evaluate("e => e.scrollIntoView({block: 'center'})")
+    locator.page.wait_for_function("""e => e.checkVisibility({contentVisibilityAuto: true})
+        && new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))""",
+                                   arg=locator.element_handle())
+
+def runs(figure):
+    """The airfoil figure's runs, as numbers, and what it says."""
+    return figure.evaluate("""e => ({params: JSON.parse(e.dataset.params), source: e.dataset.source,
+        runs: e.d2lminiRuns, status: e.querySelector('.status').textContent, note: e.dataset.note})""")
+
+
+def float64_losses(lr, gamma, epochs):
+    """d2lmini's float64 run of the chapter's from-scratch RMSProp at this setting."""
+    return airfoil_figure.train_float64(airfoil_figure.figure_data(), airfoil_figure.rmsprop_update(lr, gamma), epochs)[2]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_airfoil_data_comes_only_as_the_figure_nears_the_screen(visit, lang):
+    """Loaded with the page: the figure draws the chapter's run (its reference); the data file,
+    written by the build into the site, is fetched once the figure comes near the screen, and at
+    the chapter's setting the curve trained on it is the printed one."""
+    fetched = []
+    page = visit(f"chapters/{lang}/rmsprop.html")
+    page.on("request", lambda request: fetched.append(request.url) if request.url.endswith(".bin") else None)
+    figure, cell = explorer(page, "airfoil")
+    page.wait_for_timeout(500)
+    assert runs(figure)["source"] == "reference" and fetched == []
+    bring_into_view(figure)
+    page.wait_for_function("e => e.dataset.source === 'data'", arg=figure.element_handle(), timeout=30_000)
+    assert len(fetched) == 1 and "/_static/airfoil-" in fetched[0]
+    shown = runs(figure)
+    assert shown["params"] == [0.01, 0.9, 2]
+    assert LABELS[lang]["airfoil_status"].format(lr="0.01", gamma="0.90", loss="0.243", epochs=2) == shown["status"]
+    expected = float64_losses(0.01, 0.9, 2)
+    assert shown["runs"]["rmsprop"]["losses"] == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_airfoil_figure_trains_at_the_sliders_setting(visit, lang):
+    """By keyboard: η up a decade on its log slider (0.01 to 0.1) and the curve is d2lmini's float64
+    run at 0.1; γ to 1 and the run diverges, said as d2lmini says it, with why."""
+    page = visit(f"chapters/{lang}/rmsprop.html")
+    figure, cell = explorer(page, "airfoil")
+    bring_into_view(figure)
+    page.wait_for_function("e => e.dataset.source === 'data'", arg=figure.element_handle(), timeout=30_000)
+    lr_slider, gamma_slider, epochs_slider = (cell.locator(SLIDERS).nth(i) for i in range(3))
+    assert cell.get_by_role("slider", name=LABELS[lang]["lr"], exact=True).count() == 1
+    lr_slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    shown = runs(figure)
+    assert shown["params"] == [pytest.approx(0.1), 0.9, 2]
+    assert lr_slider.get_attribute("aria-valuetext") == "0.1" and cell.locator(READOUTS).first.inner_text() == "0.1"
+    assert shown["runs"]["rmsprop"]["losses"] == pytest.approx(float64_losses(shown["params"][0], 0.9, 2), rel=1e-9)
+    loss = f"{shown['runs']['rmsprop']['losses'][-1]:.3f}"
+    assert shown["status"] == LABELS[lang]["airfoil_status"].format(lr="0.1", gamma="0.90", loss=loss, epochs=2)
+    gamma_slider.focus()
+    page.keyboard.press("End")
+    shown = runs(figure)
+    assert shown["params"][1] == 1 and shown["note"].endswith(MESSAGES[lang]["training_diverged"].split("}")[-1])
+    advice = MESSAGES[lang]["decay_outside"].format(name="γ", value="1.00")
+    assert shown["note"] in shown["status"] and advice in shown["status"]
+    assert "NaN" not in figure.inner_html() and "Infinity" not in figure.inner_html()
+    epochs_slider.focus()
+    page.keyboard.press("End")
+    assert runs(figure)["params"][2] == 12
+
+
+def map_point(map_svg, eta, gamma):
+    """Where on the page the map's cell of (η, γ) is drawn (the map is 320 × 322 units, its cells
+    from (40, 282) to (312, 20): 100 across, 101 up)."""
+    box = map_svg.bounding_box()
+    unit = box["width"] / 320
+    column, row = round(eta * 50) - 1, round(gamma * 100)
+    return (box["x"] + (40 + (column + 0.5) * 2.72) * unit,
+            box["y"] + (282 - (row + 0.5) * 262 / 101) * unit)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_map_sets_eta_and_gamma_by_click_and_by_keys(visit, lang):
+    page = visit(f"chapters/{lang}/rmsprop.html")
+    figure, cell = explorer(page)
+    the_map = cell.locator(".d2lmini-map")
+    assert the_map.get_attribute("role") == "slider"
+    assert the_map.get_attribute("aria-label") == LABELS[lang]["aria_map_select"]
+    bring_into_view(the_map)
+    page.mouse.click(*map_point(the_map.locator("svg.d2lmini-panel"), 1.2, 0.5))
+    eta, gamma, steps = state(figure)["params"]
+    assert (eta, gamma, steps) == (1.2, 0.5, 20)
+    readouts = cell.locator(READOUTS).all_inner_texts()
+    assert readouts[:2] == ["1.20", "0.50"]  # the sliders followed
+    assert_same_path(state(figure)["points"], reference_path(1.2, 0.5, 20))
+    readout = cell.locator(".d2lmini-map-readout").inner_text()
+    assert readout == the_map.get_attribute("aria-valuetext") and readout.startswith("η = 1.20, γ = 0.50")
+    the_map.focus()
+    for key in ["ArrowLeft", "ArrowLeft", "ArrowUp", "PageUp"]:
+        page.keyboard.press(key)
+    assert state(figure)["params"] == [1.16, 0.61, 20]
+    assert cell.locator(READOUTS).all_inner_texts()[:2] == ["1.16", "0.61"]
+
+
+def test_a_reader_on_a_phone_taps_the_map_at_gamma_one(chromium, site_address):
+    """At 390 px, by touch: η to 0.1 on the airfoil figure gives the real curve of that run, and a
+    tap on the map's top row, γ = 1, sends the explorer's path out of the picture."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    log = PageLog()
+    page = open_page(context, log, site_address)
+    page.goto(f"{site_address}/chapters/en/rmsprop.html")
+    airfoil, airfoil_cell = explorer(page, "airfoil")
+    bring_into_view(airfoil)
+    page.wait_for_function("e => e.dataset.source === 'data'", arg=airfoil.element_handle(), timeout=30_000)
+    lr_slider = airfoil_cell.locator(SLIDERS).first
+    assert lr_slider.bounding_box()["height"] >= 24
+    page.touchscreen.tap(*slider_point(lr_slider, -1))  # the slider moves over the exponent
+    shown = runs(airfoil)
+    assert abs(math.log10(shown["params"][0]) + 1) <= 0.15  # a finger is about one step of the slider off
+    assert shown["runs"]["rmsprop"]["losses"] == pytest.approx(float64_losses(shown["params"][0], 0.9, 2), rel=1e-9)
+    figure, cell = explorer(page)
+    the_map = cell.locator(".d2lmini-map")
+    bring_into_view(the_map)
+    page.touchscreen.tap(*map_point(the_map.locator("svg.d2lmini-panel"), 0.4, 1.0))
+    after = state(figure)
+    assert after["params"] == [0.4, 1.0, 20] and after["note"] == NOTES["en"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+    assert log.console_errors == [] and log.failed_requests == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_start_point_follows_a_drag_and_the_arrow_keys(visit, lang):
+    """The path starts where the start point is put; the map and its readout follow."""
+    page = visit(f"chapters/{lang}/rmsprop.html")
+    figure, cell = explorer(page)
+    handle = cell.locator(".d2lmini-start")
+    bring_into_view(handle)
+    assert handle.get_attribute("aria-label") == LABELS[lang]["start_point"].format(x1="−5.00", x2="−2.00")
+    box = handle.bounding_box()
+    assert min(box["width"], box["height"]) >= 24
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 100, y + 40, steps=6)
+    page.mouse.up()
+    moved = figure.evaluate("e => JSON.parse(e.dataset.start)")
+    assert moved[0] > -4 and moved[1] < -2
+    points = state(figure)["points"]
+    assert points[0] == pytest.approx(moved, abs=1e-12)
+    page.wait_for_function("([e, key]) => e.dataset.map === key",
+                           arg=[figure.element_handle(), f"false {moved[0]} {moved[1]} 20"], timeout=10_000)
+    handle.focus()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Shift+ArrowLeft")
+    assert figure.evaluate("e => JSON.parse(e.dataset.start)") == pytest.approx([moved[0] - 1, moved[1] + 0.1])
+    assert page.evaluate("document.activeElement.className") == "d2lmini-start"

@@ -18,6 +18,7 @@ from support.browser import PageLog, open_page, scroll_to_and_wait_until_drawn, 
 from book_site import static_figures
 from book_site.catalogue import text
 from book_site.languages import LANGUAGES
+from d2lmini.language import FIGURE_LABELS as LABELS
 CHAPTERS = [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
 PAGES = ["index.html", "genindex.html", *CHAPTERS]
 TAB_SETS = 5  # from-scratch and concise training, and the answers to exercises 3 and 4
@@ -90,7 +91,7 @@ def test_no_axe_violations_without_javascript(chromium, site_address, path):
     page.goto(f"{site_address}/{path}")
     page.wait_for_load_state("load")
     if path in CHAPTERS:
-        assert page.locator(".d2lmini-static .d2lmini-figure").count() == 2
+        assert page.locator(".d2lmini-static .d2lmini-figure").count() == 3
     violations = axe_violations(page)
     context.close()
     assert_no_violations(violations, f"{path} (no JavaScript)")
@@ -215,33 +216,41 @@ def saved_figures(html: str) -> list[tuple[str, dict]]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chromium, lang):
+def test_interactive_figures_are_drawn_without_javascript(visit, built_site, site_address, chromium, lang):
     """Each widget output shows figureMarkup's drawing of its saved state, as the figure's own
-    module draws it in a browser, and says in the page's language that sliders need JavaScript."""
+    module (a file of the site, which the state names) draws it in a browser, and says in the
+    page's language that sliders need JavaScript. The airfoil figure is its reference run, which
+    is the chapter's setting, and the explorer has its map."""
     path = f"chapters/{lang}/rmsprop.html"
     figures = saved_figures((built_site / path).read_text())
-    assert [state["kind"] for _, state in figures] == ["leaky", "rmsprop"]
+    assert [state["kind"] for _, state in figures] == ["leaky", "rmsprop", "airfoil"]
     page = visit(path, java_script_enabled=False)
     static = page.locator(".cell_output .d2lmini-static")
-    assert static.count() == 2
+    assert static.count() == 3
+    values = {"leaky": ["gamma"], "rmsprop": ["eta", "gamma", "steps"], "airfoil": ["lr", "gamma", "epochs"]}
     for i, (model_id, state) in enumerate(figures):
         drawing = static.nth(i)
         assert drawing.is_visible() and drawing.locator("svg").count() >= 1
         assert drawing.evaluate(f"e => !!e.closest('.cell_output').querySelector('{VIEW_SCRIPT}')")
-        expected = [state["gamma"]] if state["kind"] == "leaky" else [state[k] for k in ("eta", "gamma", "steps")]
+        expected = [state[name] for name in values[state["kind"]]]
         figure = drawing.locator(".d2lmini-figure")
         assert json.loads(figure.get_attribute("data-params")) == expected
         assert "NaN" not in drawing.inner_html() and "Infinity" not in drawing.inner_html()
         assert shown_texts(drawing.locator(".d2lmini-noscript")) == [text(lang, static_figures.NOSCRIPT_NOTE)]
+        if state["kind"] == "rmsprop":
+            assert drawing.locator(".d2lmini-map svg .map-b0").count() == 1 and drawing.locator("button").count() == 0
+        if state["kind"] == "airfoil":
+            assert drawing.locator(".status").inner_text() == LABELS[lang]["airfoil_status"].format(
+                lr="0.01", gamma="0.90", loss=f"{state['fixed']['reference']['losses'][14]:.3f}", epochs=2)
     html = (built_site / path).read_text()
     reference = chromium.new_page()
+    reference.goto(f"{site_address}/{path}")
     drawn_in_browser = reference.evaluate("""async figures => {
         const markups = [];
         for (const [id, s] of figures) {
-            const url = URL.createObjectURL(new Blob([s._esm], {type: 'text/javascript'}));
-            const module = await import(url);
+            const module = await import(new URL(s._esm, location.href));
             const values = Object.fromEntries(Object.keys(s.controls).map((name) => [name, s[name]]));
-            markups.push(module.figureMarkup(s.kind, values, s.labels, 'static-' + id, s.controls));
+            markups.push(module.figureMarkup(s.kind, values, s.labels, 'static-' + id, s.controls, {fixed: s.fixed}));
         }
         return markups;
     }""", figures)
@@ -249,7 +258,7 @@ def test_interactive_figures_are_drawn_without_javascript(visit, built_site, chr
     # Each drawing is the figure and then its note; the figure is the same markup, both as the
     # page's HTML5 serializer writes it.
     drawings = LexborHTMLParser(html).css(".d2lmini-static")
-    assert [[child.tag for child in drawing.iter()] for drawing in drawings] == [["div", "noscript"]] * 2
+    assert [[child.tag for child in drawing.iter()] for drawing in drawings] == [["div", "noscript"]] * 3
     assert [drawing.css_first(".d2lmini-figure").html for drawing in drawings] == [
         LexborHTMLParser(markup).css_first(".d2lmini-figure").html for markup in drawn_in_browser]
 
@@ -273,7 +282,7 @@ def test_the_theme_colours_apply_without_javascript(visit, scheme):
     assert header == "rgb(255, 255, 255)"
     figures = page.evaluate("""() => Array.from(document.querySelectorAll('.d2lmini-static .d2lmini-figure'),
         figure => [getComputedStyle(figure).backgroundColor, getComputedStyle(figure).color])""")
-    assert figures == [["rgb(255, 255, 255)", "rgb(34, 34, 34)"]] * 2
+    assert figures == [["rgb(255, 255, 255)", "rgb(34, 34, 34)"]] * 3
 
 
 def test_tab_groups_switch_together_without_javascript(visit):
@@ -301,7 +310,7 @@ def test_print_shows_both_frameworks_labelled_and_keeps_explorers_whole(visit, j
         frame = content.evaluate("e => getComputedStyle(e).borderTopStyle")
         assert frame == "none"  # no frame to be cut open at a page break
     explorers = page.locator(f".cell:has({VIEW_SCRIPT})")
-    assert explorers.count() == 2
+    assert explorers.count() == 3
     for explorer in explorers.all():
         assert explorer.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
         assert explorer.locator(".d2lmini-figure:visible").count() >= 1

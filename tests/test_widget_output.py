@@ -17,7 +17,8 @@ def lang(request):
     language.set_language(original)
 
 
-@pytest.mark.parametrize("explorer", [widgets.rmsprop_explorer, widgets.leaky_average_explorer])
+@pytest.mark.parametrize("explorer", [widgets.rmsprop_explorer, widgets.leaky_average_explorer,
+                                      widgets.rmsprop_airfoil_explorer])
 def test_text_form_asks_to_run_the_cell_in_the_chapters_language(explorer, lang):
     box = explorer()
     bundle = box._repr_mimebundle_()
@@ -50,4 +51,11 @@ def test_steps_slider_starts_where_it_is_asked_to_for_every_value():
     steps = next(s for s in sliders if isinstance(s, ipywidgets.IntSlider))
     low, high = steps.min, steps.max
     assert (low, high) == (widgets.CONTROLS["steps"].low, widgets.CONTROLS["steps"].high)
+    assert [slider_round_trip(v, low, high) for v in range(low, high + 1)] == list(range(low, high + 1))
+
+
+def test_epochs_slider_starts_where_it_is_asked_to_for_every_value():
+    epochs = widgets.rmsprop_airfoil_explorer().children[0].children[2]
+    low, high = epochs.min, epochs.max
+    assert (low, high) == (widgets.CONTROLS["epochs"].low, widgets.CONTROLS["epochs"].high)
     assert [slider_round_trip(v, low, high) for v in range(low, high + 1)] == list(range(low, high + 1))

@@ -1,6 +1,7 @@
 """The interactive figures on the Python side: sliders and check boxes linked to the figure,
 labels in the chapter's language, the exact front-end version, Colab's widget manager, and bad input."""
 
+import json
 import re
 import sys
 import types
@@ -9,7 +10,7 @@ import anywidget
 import ipywidgets
 import pytest
 
-from d2lmini import language, widgets
+from d2lmini import airfoil_figure, language, widgets
 
 
 def parts(box):
@@ -91,8 +92,9 @@ def test_each_figure_gets_the_controls_of_its_values():
     """The figure's values and the ranges it checks them against are CONTROLS', the one place
     that names them; the sliders and check boxes are made from the same entries."""
     (sliders, figure), checkboxes = parts(widgets.rmsprop_explorer()), switches(widgets.rmsprop_explorer())
-    assert list(figure.controls) == list(widgets.CONTROLS)
+    assert list(figure.controls) == ["eta", "gamma", "steps", *widgets.SWITCHES, "start"]
     assert figure.controls["steps"] == {"min": 1, "max": 201, "integer": True}
+    assert figure.controls["start"] == {"point": True, "x1": [-5.5, 1.0], "x2": [-3.0, 1.0]}
     assert figure.controls["eta"] == {"min": 0.01, "max": 2.0, "integer": False}
     assert all(figure.controls[name] == {"switch": True} for name in widgets.SWITCHES)
     assert [s.step for s in sliders] == [0.01, 0.01, 1] and [s.readout_format for s in sliders] == [".2f", ".2f", "d"]
@@ -145,3 +147,88 @@ def test_translated_labels_keep_every_placeholder(lang):
 
     for key, english in language.FIGURE_LABELS["en"].items():
         assert placeholders(language.FIGURE_LABELS[lang][key]) == placeholders(english), key
+
+
+def test_the_explorer_starts_where_train_2d_does_unless_told_otherwise():
+    assert parts(widgets.rmsprop_explorer())[1].start == [-5.0, -2.0]
+    assert parts(widgets.rmsprop_explorer(start=(0.5, -2.7)))[1].start == [0.5, -2.7]
+
+
+@pytest.mark.parametrize("start", [(-6, -2), (0, 1.5), (1,), "(-5, -2)", (-5, "x"), (float("nan"), 0)])
+def test_a_start_outside_the_view_is_a_clear_error(start):
+    with pytest.raises(ValueError, match=r"start must be a point \(x1, x2\) with x1 from -5.5 to 1.0 and "
+                                         r"x2 from -3.0 to 1.0, got"):
+        widgets.rmsprop_explorer(start=start)
+
+
+def airfoil_parts(box):
+    """The sliders, check boxes and figure of rmsprop_airfoil_explorer's output."""
+    sliders, checkboxes, figure = box.children
+    return list(sliders.children), list(checkboxes.children), figure
+
+
+def test_the_airfoil_explorer_links_its_sliders_and_check_boxes(jslinks):
+    sliders, checkboxes, figure = airfoil_parts(widgets.rmsprop_airfoil_explorer(lr=0.1, gamma=0.5, epochs=3))
+    lr, gamma, epochs = sliders
+    assert isinstance(lr, ipywidgets.FloatLogSlider)
+    assert (lr.base, lr.min, lr.max, lr.step, lr.value, lr.readout_format) == (10, -4, 2, 0.1, 0.1, ".3~g")
+    assert (gamma.min, gamma.max, gamma.value) == (0.0, 1.0, 0.5)
+    assert isinstance(epochs, ipywidgets.IntSlider) and (epochs.min, epochs.max, epochs.value) == (1, 12, 3)
+    assert [c.description for c in checkboxes] == ["minibatch SGD", "momentum, β = 0.5", "Adagrad"]
+    assert (figure.kind, figure.lr, figure.gamma, figure.epochs) == ("airfoil", 0.1, 0.5, 3)
+    names = ["lr", "gamma", "epochs", "gd", "momentum", "adagrad"]
+    assert list(figure.controls) == names
+    assert figure.controls["lr"] == {"min": 1e-4, "max": 100.0, "integer": False}
+    assert jslinks == [((control, "value"), (figure, name)) for control, name in zip(sliders + checkboxes, names)]
+
+
+def test_the_airfoil_explorer_draws_the_chapters_run_as_its_reference():
+    figure = airfoil_parts(widgets.rmsprop_airfoil_explorer(lr=1.0))[2]
+    reference = figure.fixed["reference"]
+    assert figure.fixed["seed"] == 0 and (reference["lr"], reference["gamma"]) == (0.01, 0.9)
+    assert len(reference["epochs"]) == len(reference["losses"]) == 12 * 1500 // 200
+    assert reference["epochs"][14] == 2 and f"{reference['losses'][14]:.3f}" == "0.243"
+
+
+def test_the_airfoil_data_goes_to_the_figure_in_a_message_never_into_its_state():
+    """The figure asks for its data; the answer's buffer is airfoil_figure's encoding of the data
+    set and the seeded draws. The synced state, which a notebook saves, holds none of it."""
+    figure = airfoil_parts(widgets.rmsprop_airfoil_explorer())[2]
+    sent = []
+    figure.send = lambda content, buffers=None: sent.append((content, buffers))
+    figure._handle_custom_msg({"kind": "something else"}, [])
+    assert sent == []
+    figure._handle_custom_msg({"request": "data"}, [])
+    ((content, (payload,)),) = sent
+    data = airfoil_figure.figure_data(0)
+    assert content == {"data": "airfoil"} and payload == airfoil_figure.encode(data)
+    state = json.dumps(figure.get_state(), default=str)
+    assert f"{float(data.features[0, 0])!r}"[:8] not in state and len(state) < 150_000
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"lr": 0}, "lr must be a number from 0.0001 to 100.0, got 0"),
+    ({"lr": 1000}, "lr must be a number from 0.0001 to 100.0, got 1000"),
+    ({"epochs": 13}, "epochs must be an integer from 1 to 12, got 13"),
+    ({"gamma": -0.1}, "gamma must be a number from 0.0 to 1.0"),
+    ({"seed": -1}, r"seed must be an integer from 0 to 2\*\*63 - 1, got -1"),
+    ({"seed": 1.5}, r"seed must be an integer from 0 to 2\*\*63 - 1, got 1.5"),
+    ({"seed": True}, r"seed must be an integer from 0 to 2\*\*63 - 1, got True"),
+])
+def test_bad_airfoil_settings_are_clear_errors(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.rmsprop_airfoil_explorer(**kwargs)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "vi"])
+def test_the_airfoil_explorer_speaks_the_chapters_language(lang):
+    original = language.get_language()
+    language.set_language(lang)
+    try:
+        sliders, checkboxes, figure = airfoil_parts(widgets.rmsprop_airfoil_explorer())
+    finally:
+        language.set_language(original)
+    assert figure.labels["aria"] == language.FIGURE_LABELS[lang]["aria_airfoil"]
+    assert figure.labels["training_diverged"] == language.MESSAGES[lang]["training_diverged"]
+    assert sliders[2].description == language.FIGURE_LABELS[lang]["epochs"]
+    assert checkboxes[0].description == language.FIGURE_LABELS[lang]["sgd"]

@@ -25,9 +25,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from . import (built_site, catalogue, editions, framework_tabs, notebook_markdown, page_assets,
-               page_description, pdf_edition, run_in_browser, site_search, social_card_fonts,
-               static_figures, theme, typeset_math, typography, writer)
+from . import (built_site, catalogue, editions, framework_tabs, live_figures, notebook_markdown,
+               page_assets, page_description, pdf_edition, run_in_browser, site_search,
+               social_card_fonts, static_figures, theme, typeset_math, typography, writer)
 
 # Run third-party handlers of the same event first or last where it matters.
 BEFORE_OPENGRAPH = 400  # the page's description, which sphinxext-opengraph then keeps
@@ -49,6 +49,7 @@ SITE_STEPS: list[built_site.SiteStep] = [
     run_in_browser.served_files,         # Pyodide and d2lmini's standard-library part, for those cells
     typeset_math.katex_assets,           # KaTeX's stylesheet and fonts, cut to the formulas' characters
     page_assets.bundle_stylesheets,      # needs KaTeX's stylesheet in place, and the final pages
+    live_figures.figure_files,           # after the bundle, which keeps the rules the figures' module uses
     site_search.without_sphinx_search,
     site_search.search_index,            # indexes the pages as they will be written
 ]

@@ -4,8 +4,9 @@ figure at the values the page's saved widget state holds, made when the book is 
 For every ``<script type="application/vnd.jupyter.widget-view+json">`` of a page, this finds the
 d2lmini figure(s) under that view in MyST-NB's saved widget state and inserts, next to the
 script, ``<div class="d2lmini-static">`` holding ``figureMarkup(kind, values, labels, id,
-controls)`` of the figure's own front-end module (its ``_esm`` in the state, so exactly the code
-the live page runs; the values are those of its ``controls``), and, for readers without
+controls, {fixed})`` of the figure's own front-end module (its ``_esm`` in the state, so exactly
+the code the live page runs; the values are those of its ``controls``, and ``fixed`` what else it
+draws, such as the airfoil figure's reference run), and, for readers without
 JavaScript only (``<noscript>``), a line in the page's language saying that this is the figure
 at the code's values and that sliders need JavaScript. The live renderer removes that drawing
 when it mounts the widget. The figures' style (their ``_css`` in the state) becomes a stylesheet
@@ -80,7 +81,8 @@ def add_static_figures(app: Sphinx, doctree: nodes.document, docname: str) -> No
             places.append(script)
             requests.append({"esm": state["_esm"], "kind": state["kind"], "controls": state["controls"],
                              "values": {name: state[name] for name in state["controls"]},
-                             "labels": state["labels"], "id": f"static-{model_id}"})
+                             "labels": state["labels"], "id": f"static-{model_id}",
+                             "fixed": state.get("fixed", {})})
             styles.add(state["_css"])
     if not requests:
         return

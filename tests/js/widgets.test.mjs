@@ -1,15 +1,24 @@
 // The pure parts of d2lmini's figure module (d2lmini/widgets.js), in Node (node --test): paths,
-// markup without a DOM, numbers written into the SVG, and bad values. tests/test_figure_module.py
-// runs this file with the labels and controls d2lmini gives the figures, in the JSON file named
-// by the environment variable D2LMINI_FIGURE_FIXTURE; it checks the paths against Python too.
+// the map, the airfoil training, markup without a DOM, numbers written into the SVG, and bad
+// values. tests/test_figure_module.py runs this file with the labels and controls d2lmini gives the
+// figures, the airfoil figure's data and reference run, and numbers as Python formats them, in the
+// JSON file named by the environment variable D2LMINI_FIGURE_FIXTURE; it checks the paths and
+// runs against Python too.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import * as figures from "../../d2lmini/widgets.js";
 
-const { labels: LABELS, controls: CONTROLS } = JSON.parse(readFileSync(process.env.D2LMINI_FIGURE_FIXTURE, "utf8"));
-const labelsOf = (kind) => (kind === "leaky" ? { ...LABELS.en, aria: LABELS.en.aria_leaky } : LABELS.en);
-const markupOf = (kind, values, id = "f") => figures.figureMarkup(kind, values, labelsOf(kind), id, CONTROLS[kind]);
+const { labels: LABELS, airfoilLabels: AIRFOIL_LABELS, controls: CONTROLS, data: DATA, reference: REFERENCE,
+  formatted: FORMATTED } = JSON.parse(readFileSync(process.env.D2LMINI_FIGURE_FIXTURE, "utf8"));
+const labelsOf = (kind) => (kind === "leaky" ? { ...LABELS.en, aria: LABELS.en.aria_leaky }
+  : kind === "airfoil" ? AIRFOIL_LABELS.en : LABELS.en);
+const START = { start: [-5, -2] };  // as rmsprop_explorer gives it
+const FIXED = { seed: 0, reference: REFERENCE };
+const markupOf = (kind, values, id = "f", inputs = {}) => figures.figureMarkup(kind,
+  kind === "rmsprop" ? { ...START, ...values } : values, labelsOf(kind), id, CONTROLS[kind],
+  kind === "airfoil" ? { fixed: FIXED, ...inputs } : inputs);
+const AIRFOIL_DATA = figures.decodeAirfoil(Buffer.from(DATA, "base64"));
 
 const ETAS = [0.01, 0.03, 0.4, 0.65, 1.14, 1.40, 1.73, 2.0];
 const GAMMAS = [0.0, 0.5, 0.9, 0.99, 0.999, 1.0];
@@ -29,8 +38,8 @@ function firstStepOutside(points, rotated) {
   return step === -1 ? null : step;
 }
 const hasDiverged = (points) => !(Math.hypot(...points[points.length - 1]) <= 1e6);
-const pathOf = (method, eta, gamma, steps, rotated) =>
-  figures.methodPath(method, eta, gamma, steps, rotated).map((p) => [p.x1, p.x2]);
+const pathOf = (method, eta, gamma, steps, rotated, start) =>
+  figures.methodPath(method, eta, gamma, steps, rotated, start).map((p) => [p.x1, p.x2]);
 const assertNoNanOrInfinity = (text) => assert.doesNotMatch(text, /NaN|Infinity|undefined/);
 
 test("the RMSProp overlay is the explorer's path", () => {
@@ -47,8 +56,9 @@ for (const [name, switches] of Object.entries(SWITCH_SETS)) {
       const status = markup.slice(markup.indexOf('class="status"'));
       assertNoNanOrInfinity(svg);
       assertNoNanOrInfinity(status);
-      assert.equal(markup.split("<svg").length - 1, 3 + 1 + overlays.length);  // three panels, the legend's samples
-      assert.equal(markup.split("<li>").length - 1, 1 + overlays.length);
+      // four panels, the legend's samples, the map's two marks in its key and the reader's on the map
+      assert.equal(markup.split("<svg").length - 1, 4 + 1 + overlays.length + 3);
+      assert.equal(markup.split('<li><svg viewBox="0 0 28 10"').length - 1, 1 + overlays.length);  // the methods' legend
       for (const method of overlays) {
         const path = pathOf(method, eta, gamma, steps, rotated);
         const expected = hasDiverged(path) ? `; ${NAMES[method]}: diverged at step ${firstStepOutside(path, rotated)}`
@@ -116,11 +126,16 @@ const BAD_VALUES = [
   ["leaky", { gamma: 1.5 }, "gamma must be a number from 0 to 1, got 1.5"],
   ["rmsprop", { eta: 0.4, gamma: 0.9, steps: 20, rotated: "yes" }, "rotated must be true or false, got yes"],
   ["rmsprop", { eta: 0.4, gamma: 0.9, steps: 20, adagrad: 1 }, "adagrad must be true or false, got 1"],
-  ["bars", { gamma: 0.5 }, 'kind must be "rmsprop" or "leaky", got bars'],
+  ["rmsprop", { eta: 0.4, gamma: 0.9, steps: 20, start: [-6, -2] }, "start must be a point [x1, x2] with x1 from -5.5 to 1 and x2 from -3 to 1, got [-6,-2]"],
+  ["rmsprop", { eta: 0.4, gamma: 0.9, steps: 20, start: [-5] }, "start must be a point [x1, x2] with x1 from -5.5 to 1 and x2 from -3 to 1, got [-5]"],
+  ["airfoil", { lr: 0, gamma: 0.9, epochs: 2 }, "lr must be a number from 0.0001 to 100, got 0"],
+  ["airfoil", { lr: 0.01, gamma: 0.9, epochs: 13 }, "epochs must be an integer from 1 to 12, got 13"],
+  ["bars", { gamma: 0.5 }, 'kind must be "rmsprop", "leaky" or "airfoil", got bars'],
 ];
 for (const [kind, values, message] of BAD_VALUES) {
   test(`a bad value is a clear error: ${message}`, () => {
-    assert.throws(() => figures.figureMarkup(kind, values, {}, "f", CONTROLS[kind] ?? CONTROLS.leaky),
+    const given = kind === "rmsprop" ? { ...START, ...values } : values;
+    assert.throws(() => figures.figureMarkup(kind, given, {}, "f", CONTROLS[kind] ?? CONTROLS.leaky, { fixed: FIXED }),
       { name: "RangeError", message: `d2lmini figure: ${message}` });
   });
 }
@@ -128,4 +143,118 @@ for (const [kind, values, message] of BAD_VALUES) {
 test("a figure without the control of a value it needs says so", () => {
   assert.throws(() => figures.figureMarkup("rmsprop", { gamma: 0.9 }, {}, "f", CONTROLS.leaky),
     { name: "RangeError", message: "d2lmini figure: it has no control named eta" });
+});
+
+// --- The map ---
+
+const fOf = ([x1, x2], rotated) => (rotated ? 0.1 * (x1 + x2) ** 2 + 2 * (x1 - x2) ** 2 : 0.1 * x1 ** 2 + 2 * x2 ** 2);
+const STARTS = [[-5, -2], [0.5, -2.7], [-5.5, 1], [0, 0]];
+
+test("each cell of the map is f at the end of the explorer's path at its η and γ, exactly", () => {
+  for (const rotated of [false, true]) for (const start of STARTS) for (const steps of [1, 20, 201]) {
+    const values = figures.mapValues(rotated, ...start, steps);
+    assert.equal(values.length, figures.MAP.rows * figures.MAP.columns);
+    for (let row = 0; row < figures.MAP.rows; row += 10) for (let column = 0; column < figures.MAP.columns; column += 9) {
+      const points = pathOf("rmsprop", figures.MAP.etaOf(column), figures.MAP.gammaOf(row), steps, rotated, start);
+      const expected = hasDiverged(points) ? Infinity : fOf(points[points.length - 1], rotated);
+      assert.equal(values[row * figures.MAP.columns + column], expected, [rotated, start, steps, row, column].join());
+    }
+  }
+});
+
+test("the map's cells are settings of the sliders: η = 0.02 to 2, γ = 0 to 1 in steps of 0.01", () => {
+  const etas = Array.from({ length: figures.MAP.columns }, (_, i) => figures.MAP.etaOf(i));
+  const gammas = Array.from({ length: figures.MAP.rows }, (_, i) => figures.MAP.gammaOf(i));
+  assert.deepEqual([etas[0], etas[19], etas[99]], [0.02, 0.4, 2]);
+  assert.ok(etas.every((eta, i) => eta === Number(((i + 1) * 0.02).toFixed(2))));
+  assert.ok(gammas.every((gamma, i) => gamma === Number((i / 100).toFixed(2))) && gammas[90] === 0.9 && gammas[100] === 1);
+  assert.ok(etas.length >= 100 && gammas.length >= 100);
+});
+
+test("what the chapter says of the map at its 20 steps: γ = 1 diverges, γ = 0 stays above 10⁻³, d2l's setting is below 10⁻⁴", () => {
+  for (const rotated of [false]) {
+    const values = figures.mapValues(rotated, -5, -2, 20);
+    const row = (r) => Array.from(values.slice(r * 100, r * 100 + 100));
+    assert.ok(row(100).every((f) => f === Infinity));
+    assert.ok(row(0).every((f) => f > 1e-3));
+    assert.ok(values[90 * 100 + 19] < 1e-4);
+    const markup = markupOf("rmsprop", { eta: 0.4, gamma: 0.9, steps: 20, ...OFF, adagrad: true });
+    assert.ok(markup.includes('class="map-mark map-d2l"') && markup.includes('class="map-mark map-current"'));
+    assert.ok(markup.includes("f(x) = 0.0000112 after 20 steps"));
+  }
+});
+
+test("the map draws every number of steps, start and problem, without NaN, in all its bands", () => {
+  const seen = new Set();
+  for (const rotated of [false, true]) for (const start of STARTS) for (const steps of [1, 2, 5, 20, 40, 74, 100, 150, 201]) {
+    const markup = markupOf("rmsprop", { eta: 2, gamma: 1, steps, rotated, start, ...OFF });
+    const map = markup.slice(markup.indexOf('class="d2lmini-map-area"'));
+    assertNoNanOrInfinity(map);
+    for (const band of map.matchAll(/class="map-b(\d)"/g)) seen.add(Number(band[1]));
+    const diverged = hasDiverged(pathOf("rmsprop", 2, 1, steps, rotated, start));
+    assert.ok(map.includes(`f(x) after ${steps} steps`), map.slice(0, 300));
+    assert.ok(map.includes(diverged ? `γ = 1.00: diverged within ${steps} steps` : `γ = 1.00: f(x) = `), map.slice(-300));
+  }
+  assert.deepEqual([...seen].sort(), Array.from({ length: figures.MAP_BANDS }, (_, i) => i));
+});
+
+test("the map's bands: below each power of ten, up to f(start), not below it, diverged", () => {
+  assert.equal(figures.mapBand(1e-7, 10.5), 0);
+  assert.equal(figures.mapBand(5e-5, 10.5), 1);
+  assert.equal(figures.mapBand(0.5, 10.5), 5);
+  assert.equal(figures.mapBand(3, 10.5), 6);
+  assert.equal(figures.mapBand(10.5, 10.5), 7);
+  assert.equal(figures.mapBand(Infinity, 10.5), 8);
+});
+
+// --- The airfoil training ---
+
+const AIRFOIL_OFF = { gd: false, momentum: false, adagrad: false };
+const LRS = [1e-4, 10 ** -2.5, 0.01, 0.1, 1, 10, 100];
+const AIRFOIL_GAMMAS = [0, 0.5, 0.9, 0.99, 1];
+
+test("numbers are written as Python's format(value, '.3g') writes them", () => {
+  assert.deepEqual(FORMATTED.map(([value]) => figures.formatG(Number(value))), FORMATTED.map(([, written]) => written));
+});
+
+test("the airfoil figure draws every setting, says where training diverged and why, and never NaN", () => {
+  const advice = { one: "γ = 1.00 is outside [0, 1)", rate: AIRFOIL_LABELS.en.smaller_learning_rate };
+  for (const lr of LRS) for (const gamma of AIRFOIL_GAMMAS) for (const epochs of [1, 2, 12]) for (const overlays of [false, true]) {
+    const values = { lr, gamma, epochs, gd: overlays, momentum: overlays, adagrad: overlays };
+    const markup = markupOf("airfoil", values, "f", { data: AIRFOIL_DATA });
+    const status = markup.slice(markup.indexOf('class="status"'));
+    assertNoNanOrInfinity(markup);
+    assert.equal(markup.split("<li>").length - 1, 2 + (overlays ? 3 : 0));
+    const run = figures.airfoilRun("rmsprop", lr, gamma, epochs, AIRFOIL_DATA);
+    const diverged = run.losses.some((v) => !Number.isFinite(v) || v > 100 * run.initial);
+    const setting = `>η = ${figures.formatG(lr)}, γ = ${gamma.toFixed(2)}: `;
+    if (diverged) {
+      assert.ok(status.includes(`${setting}loss = `) && status.includes(": training diverged; "), status);
+      assert.ok(status.includes(gamma === 1 ? advice.one : advice.rate), status);
+      assert.ok(markup.includes('<text x="46" y="14" class="note">loss = '));
+    } else {
+      assert.ok(status.includes(`${setting}loss ${run.losses[run.losses.length - 1].toFixed(3)} after ${epochs} epochs`), status);
+    }
+    const names = figures.OVERLAYS.map((method) => AIRFOIL_LABELS.en[method].replace("{beta}", "0.5"));
+    if (overlays) for (const name of names) assert.ok(status.includes(`; ${name}: `), status);
+    assert.ok(markup.includes('data-source="data"'));
+  }
+});
+
+test("before its data arrives, the airfoil figure draws the chapter's run where it is that run, and says it is loading elsewhere", () => {
+  const chapter = markupOf("airfoil", { lr: 0.01, gamma: 0.9, epochs: 2, ...AIRFOIL_OFF });
+  assert.ok(chapter.includes("η = 0.01, γ = 0.90: loss 0.243 after 2 epochs") && chapter.includes('data-source="reference"'));
+  assert.equal(chapter.split('class="series rmsprop"').length - 1, 2);  // the curve and the legend's sample
+  const other = markupOf("airfoil", { lr: 0.1, gamma: 0.9, epochs: 2, ...AIRFOIL_OFF });
+  assert.ok(other.includes("loading the airfoil data") && other.includes('data-source="waiting"'));
+  assert.ok(!other.includes('class="series rmsprop"') && other.includes('class="series reference"'));
+  // with the data, at the chapter's setting: the same curve, to the hundredth of a pixel
+  const trained = markupOf("airfoil", { lr: 0.01, gamma: 0.9, epochs: 2, ...AIRFOIL_OFF }, "f", { data: AIRFOIL_DATA });
+  assert.equal(trained.replace('data-source="data"', 'data-source="reference"'), chapter);
+});
+
+test("the airfoil runs stop at their first loss that is not finite", () => {
+  const run = figures.airfoilRun("rmsprop", 1, 1, 12, AIRFOIL_DATA);
+  assert.ok(!Number.isFinite(run.losses[run.losses.length - 1]) && run.losses.slice(0, -1).every(Number.isFinite));
+  assert.ok(run.losses.length < 12 * 7.5);
 });
