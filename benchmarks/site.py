@@ -70,8 +70,9 @@ watcher.observe(document, {childList: true, subtree: true, attributes: true, att
 """
 
 
-def load_once(browser, url: str, profile: dict) -> dict:
-    """One cold load of ``url``: paint, readiness, bytes on the network, layout shift."""
+def throttled_page(browser, profile: dict):
+    """A page in a fresh profile (cold cache) with ``profile``'s screen, network and CPU, watched by
+    ``WATCH``; its context and its DevTools session."""
     context = browser.new_context(viewport=profile["viewport"], is_mobile=profile["is_mobile"],
                                   has_touch=profile["has_touch"])
     page = context.new_page()
@@ -82,6 +83,12 @@ def load_once(browser, url: str, profile: dict) -> dict:
     if profile["network"]:
         cdp.send("Network.emulateNetworkConditions", profile["network"])
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})
+    return context, page, cdp
+
+
+def load_once(browser, url: str, profile: dict) -> dict:
+    """One cold load of ``url``: paint, readiness, bytes on the network, layout shift."""
+    context, page, cdp = throttled_page(browser, profile)
     urls, sizes, failures = {}, {}, []
     cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))

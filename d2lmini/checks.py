@@ -8,8 +8,6 @@ import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import numpy as np
-
 FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow", "keras": "TensorFlow"}
 # Each framework's d2lmini module, as in "from d2lmini import torch as d2l".
 D2LMINI_MODULES = {"PyTorch": "torch", "TensorFlow": "tensorflow"}
@@ -39,6 +37,10 @@ def real_scalar(value: Any) -> float | None:
     if is_number(value):
         return float(value)
     if isinstance(value, (bool, str, bytes, list, tuple, dict)):
+        return None
+    try:
+        import numpy as np  # imported here: the browser's Python runs train_2d without NumPy
+    except ImportError:  # and there nothing but a Python number holds a number
         return None
     if callable(getattr(value, "detach", None)):
         value = value.detach()  # a PyTorch tensor that requires grad

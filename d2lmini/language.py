@@ -223,6 +223,16 @@ FIGURE_LABELS = {
     },
 }
 
+# What the figure of show_trace_2d says where the website's in-browser Python draws it with
+# widgets.js (kind "trace"), added to the labels above.
+TRACE_LABELS = {
+    "en": {"aria_trace": "the path of train_2d over the contour lines of f",
+           "trace_status": "{steps} steps: x = ({x1}, {x2})"},
+    "ko": {"aria_trace": "f의 등고선 위 train_2d 경로", "trace_status": "{steps}스텝: x = ({x1}, {x2})"},
+    "vi": {"aria_trace": "quỹ đạo của train_2d trên các đường đồng mức của f",
+           "trace_status": "{steps} bước: x = ({x1}, {x2})"},
+}
+
 # What the saved output of an explorer's cell says where its figure cannot be shown (before the
 # cell runs, or where widgets are not rendered): the text/plain of the output, at most 110
 # characters (ipywidgets cuts it there).

@@ -1,4 +1,5 @@
-"""Framework-free training loops: the 2-D toy problem and the chapter 11 regression loop."""
+"""Framework-free training loops: the 2-D toy problem (its own module, paths.py, which needs only
+the standard library) and the chapter 11 regression loop."""
 
 from __future__ import annotations
 
@@ -13,89 +14,12 @@ from typing import Any
 from . import checks
 from .data import Minibatches, checked_minibatches
 from .language import text
+from .paths import train_2d  # re-exported: d2l.train_2d of each framework
 from .plotting import LossPlot
 
 EVALUATE_EVERY = 200  # examples between two evaluations of the loss on the whole data set
-MAX_STEPS_2D = 100_000
 DIVERGENCE_GROWTH = 100  # a loss this many times the starting one counts as divergence
 DECAY_NAMES = ("gamma", "alpha", "rho")  # gamma here, alpha in torch.optim.RMSprop, rho in Keras
-
-
-def train_2d(trainer: Callable, steps: int = 20, f_grad: Callable | None = None) -> list:
-    """Run ``trainer`` for ``steps`` steps from (x1, x2, s1, s2) = (-5, -2, 0, 0).
-
-    ``trainer(x1, x2, s1, s2)`` (or ``trainer(x1, x2, s1, s2, f_grad)`` if
-    ``f_grad`` is given) returns the next (x1, x2, s1, s2); ``s1`` and ``s2`` are
-    the optimizer's state. Prints the last point and returns all steps + 1 points.
-
-    A path that breaks down numerically (the trainer raises ``OverflowError``,
-    another ``ArithmeticError`` or math's "math domain error") or stops being
-    finite stops there: the printed line says so, and the returned points end
-    with the first non-finite one ((nan, nan) where the trainer raised),
-    which ``show_trace_2d`` marks.
-    """
-    if not callable(trainer):
-        raise ValueError(f"trainer must be a function of (x1, x2, s1, s2), got {trainer!r}")
-    steps = checks.positive_int("steps", steps, maximum=MAX_STEPS_2D)
-    _check_2d_signature(trainer, f_grad)
-    x1, x2, s1, s2 = -5, -2, 0, 0
-    results = [(x1, x2)]
-    for step in range(1, steps + 1):
-        try:
-            returned = trainer(x1, x2, s1, s2) if f_grad is None else trainer(x1, x2, s1, s2, f_grad)
-        except (ArithmeticError, ValueError) as err:
-            if isinstance(err, ValueError) and str(err) != "math domain error":
-                raise  # the reader's own ValueError
-            results.append((math.nan, math.nan))
-            what = "path_overflowed" if isinstance(err, OverflowError) else "path_failed"
-            print(text(what, last=step - 1, step=step, x1=float(x1), x2=float(x2),
-                       error=f"{type(err).__name__}: {err}"))
-            return results
-        x1, x2, s1, s2 = _four_numbers(returned, trainer)
-        results.append((x1, x2))
-        if not (math.isfinite(x1) and math.isfinite(x2)):
-            print(text("path_stopped_not_finite", step=step, x1=x1, x2=x2))
-            return results
-    print(text("path_end", step=steps, x1=float(x1), x2=float(x2)))
-    return results
-
-
-def _check_2d_signature(trainer: Callable, f_grad: Any) -> None:
-    """A ``TypeError`` unless ``f_grad`` is a function or None and ``trainer`` takes the arguments
-    that train_2d passes it (as far as its signature tells)."""
-    if f_grad is not None and not callable(f_grad):
-        raise TypeError(f"f_grad must be a function f_grad(x1, x2) that returns the gradient (g1, g2), "
-                        f"or None; got {f_grad!r}")
-    arguments = "x1, x2, s1, s2" if f_grad is None else "x1, x2, s1, s2, f_grad"
-    expected = arguments.count(",") + 1
-    needed = checks.positional_arity(trainer)
-    if needed is None or needed == expected:
-        return
-    name = getattr(trainer, "__name__", "trainer")
-    if f_grad is None and needed == 5:
-        hint = "; it also takes f_grad: pass it, train_2d(trainer, steps, f_grad=...)"
-    elif f_grad is not None and needed == 4:
-        hint = "; it takes no f_grad: leave out f_grad, or make it the trainer's fifth parameter"
-    else:
-        hint = ""
-    raise TypeError(
-        f"train_2d calls trainer({arguments}) with the point (x1, x2) and the optimizer's state "
-        f"(s1, s2){'' if f_grad is None else ' and the gradient function'}, {expected} arguments, "
-        f"but {name} takes {needed}{hint}"
-    )
-
-
-def _four_numbers(returned: Any, trainer: Callable) -> tuple:
-    """The (x1, x2, s1, s2) that a 2-D trainer returned, or a ``TypeError`` saying what it returned."""
-    name = getattr(trainer, "__name__", "trainer")
-    if not isinstance(returned, (tuple, list)) or len(returned) != 4:
-        raise TypeError(f"{name} must return the four numbers x1, x2, s1, s2, got {returned!r}")
-    x1, x2, s1, s2 = returned
-    point = checks.real_scalar(x1), checks.real_scalar(x2)
-    if None in point:
-        raise TypeError(f"{name} must return numbers for x1 and x2 (Python or NumPy numbers, or "
-                        f"tensors holding one number), got {x1!r} and {x2!r}")
-    return *point, s1, s2
 
 
 def check_trainer_fn(trainer_fn: Any, arguments: str, framework: str) -> None:

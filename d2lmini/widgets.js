@@ -25,6 +25,8 @@
 // thread, once for each start, problem and number of steps.
 // Each panel is its own SVG, at most 320 units wide, with 12-unit text: on a narrow screen the
 // panels stack instead of shrinking, so their text stays readable.
+// The drawing helpers it exports also draw the website's show_trace_2d figure (_static/
+// run-in-browser-figure.mjs).
 
 export const EPS = 1e-6;
 // The part of the plane each problem's path panel shows: the rotated paths first head down to
@@ -36,7 +38,7 @@ const OVERLAY_BOX = { x1: [-50, 50], x2: [-50, 50] };
 const CONTOUR_LEVELS = [0.5, 2, 4.5, 8, 12.5, 18, 24.5, 32];  // k²/2: evenly spaced in √f
 const DIVERGED = 1e6;  // a path whose last point is this far from the minimum has diverged
 const MAX_EXPONENT = 308;  // 10^±308 are the widest decades a double holds
-const PATH_PANEL = { width: 320, height: 264 };
+export const PATH_PANEL = { width: 320, height: 264 };
 const CHART_PANEL = { width: 320, height: 129 };
 const LEAKY_PANEL = { width: 320, height: 224 };
 const LEAKY_STEPS = 40;
@@ -325,7 +327,7 @@ export function formatG(value, digits = 3) {
 
 const loss = (p, rotated) => (rotated ? 0.1 * (p.x1 + p.x2) ** 2 + 2 * (p.x1 - p.x2) ** 2
   : 0.1 * p.x1 ** 2 + 2 * p.x2 ** 2);
-const format = (value, digits) => Number(value).toFixed(digits);
+export const format = (value, digits) => Number(value).toFixed(digits);
 /**
  * A coordinate in the SVG: two decimals, no trailing zeros; the very string of
  * String(Math.round(value * 100) / 100), made from integers, which is several times faster.
@@ -343,11 +345,11 @@ const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;
 const minus = (value) => String(value).replace("-", "−");
 const clamp = (value, low, high) => Math.min(Math.max(value, low), high);
 /** A label with its {placeholders} filled in (each wherever it occurs). */
-const fill = (template, values) => Object.entries(values)
+export const fill = (template, values) => Object.entries(values)
   .reduce((filled, [name, value]) => filled.replaceAll(`{${name}}`, value), template);
 
 /** A linear scale from [lo, hi] to pixels [a, b]. */
-function scale([lo, hi], [a, b]) {
+export function scale([lo, hi], [a, b]) {
   return (v) => a + ((v - lo) / (hi - lo)) * (b - a);
 }
 
@@ -369,13 +371,13 @@ function decadeLabel(exponent) {
   return `10${superscript}`;
 }
 
-const text = (x, y, content, attributes = "") =>
+export const text = (x, y, content, attributes = "") =>
   `<text x="${px(x)}" y="${px(y)}"${attributes}>${escape(content)}</text>`;
 const line = (x1, y1, x2, y2, className) =>
   `<line x1="${px(x1)}" y1="${px(y1)}" x2="${px(x2)}" y2="${px(y2)}" class="${className}"/>`;
-const rect = (x, y, width, height, className) =>
+export const rect = (x, y, width, height, className) =>
   `<rect x="${px(x)}" y="${px(y)}" width="${px(width)}" height="${px(height)}" class="${className}"/>`;
-const pathData = (points) => points.map(([x, y], i) => `${i ? "L" : "M"}${px(x)},${px(y)}`).join("");
+export const pathData = (points) => points.map(([x, y], i) => `${i ? "L" : "M"}${px(x)},${px(y)}`).join("");
 
 /**
  * A log-scale line chart of series [{values, key, name, overflows}] against t = start, start + 1, ...,
@@ -455,7 +457,7 @@ const SHAPES = {
 
 /** The markers of `method` at the points [[x, y], ...], as one path: RMSProp's dots are zero-length
  * lines with round caps (one element, however many steps, rather than a circle each). */
-function markers(method, points) {
+export function markers(method, points) {
   if (!points.length) return "";
   if (method === "rmsprop") return `<path d="${points.map(([x, y]) => `M${px(x)},${px(y)}h0`).join("")}" class="point"/>`;
   return `<path d="${points.map(([x, y]) => SHAPES[method](x, y)).join("")}" class="mark ${method}"/>`;
@@ -488,8 +490,19 @@ function hasDiverged(points) {
   return !(Math.hypot(last.x1, last.x2) <= DIVERGED);
 }
 
+/** A path panel's axis labels: x1 and x2 at each whole number of the `view`, and their names. */
+export function pathAxes(view, sx, sy, { left, right, top, bottom, height }) {
+  const integers = ([low, high]) => Array.from({ length: Math.floor(high) - Math.ceil(low) + 1 },
+    (_, i) => Math.ceil(low) + i);
+  const middle = (top + bottom) / 2;
+  return [...integers(view.x1).map((v) => text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"')),
+    ...integers(view.x2).map((v) => text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"')),
+    text((left + right) / 2, height - 4, "x1", ' text-anchor="middle"'),
+    text(11, middle, "x2", ` text-anchor="middle" transform="rotate(-90 11 ${px(middle)})"`)];
+}
+
 /** The path panel's plotting area, in SVG units. */
-const PATH_AREA = { left: 38, right: PATH_PANEL.width - 8, top: 22, bottom: PATH_PANEL.height - 34 };
+export const PATH_AREA = { left: 38, right: PATH_PANEL.width - 8, top: 22, bottom: PATH_PANEL.height - 34 };
 
 /** Where the start point's handle sits on the path panel, in percent of its width and height. */
 function startHandleStyle(start, view) {
@@ -539,13 +552,7 @@ function rmspropDrawing(values, labels, id, controls, inputs) {
   for (const method of overlays) drawPath(method, paths[method], OVERLAY_BOX);  // under RMSProp's path
   drawPath("rmsprop", points, view);
   parts.push(clipped(traces.join("")));
-  const integers = ([low, high]) => Array.from({ length: Math.floor(high) - Math.ceil(low) + 1 },
-    (_, i) => Math.ceil(low) + i);
-  for (const v of integers(view.x1)) parts.push(text(sx(v), bottom + 15, minus(v), ' text-anchor="middle"'));
-  for (const v of integers(view.x2)) parts.push(text(left - 5, sy(v) + 4, minus(v), ' text-anchor="end"'));
-  const middle = (top + bottom) / 2;
-  parts.push(text((left + right) / 2, height - 4, "x1", ' text-anchor="middle"'),
-    text(11, middle, "x2", ` text-anchor="middle" transform="rotate(-90 11 ${px(middle)})"`));
+  parts.push(...pathAxes(view, sx, sy, { left, right, top, bottom, height }));
   let note = "";
   if (cutAt !== null) {
     note = fill(diverged ? labels.diverged : labels.leaves_view, { step: cutAt });
@@ -915,7 +922,7 @@ function panelMarkup({ width, height, label, parts, area }, shown, labels, live)
 }
 
 /** The complete HTML of a figure drawn by `drawing`. */
-function markupOf(kind, shown, labels, live) {
+export function markupOf(kind, shown, labels, live) {
   const { groupLabel, panels, columns, legend, status, data } = shown;
   const dataAttributes = Object.entries(data).map(([name, value]) => ` data-${name}="${escape(value)}"`).join("");
   const group = groupLabel === null ? "" : ` role="group" aria-label="${escape(groupLabel)}"`;

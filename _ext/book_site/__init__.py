@@ -13,7 +13,8 @@ adds to it; the modules hold what each does and why. What happens to a page:
 4. After the whole site is written, each page is read once, rewritten in memory by
    ``PAGE_REWRITES`` and then, with all pages, by ``SITE_STEPS``, and written once (built_site).
    Then ``AFTER_WRITING`` reads the site as written: each chapter page is printed to a PDF in its
-   language (pdf_edition), which the page's download menu links to since step 3.
+   language (pdf_edition), which the page's download menu links to since step 3. The cells
+   tagged run-in-browser get buttons that run them in Pyodide, served by the site (run_in_browser).
 
 Every text of a page is in the page's language (catalogue, languages) in all of these phases.
 """
@@ -25,8 +26,8 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import (built_site, catalogue, editions, framework_tabs, live_figures, notebook_markdown,
-               page_assets, page_description, pdf_edition, site_search, social_card_fonts,
-               static_figures, theme, typeset_math, typography, writer)
+               page_assets, page_description, pdf_edition, run_in_browser, site_search,
+               social_card_fonts, static_figures, theme, typeset_math, typography, writer)
 
 # Run third-party handlers of the same event first or last where it matters.
 BEFORE_OPENGRAPH = 400  # the page's description, which sphinxext-opengraph then keeps
@@ -39,11 +40,13 @@ PAGE_REWRITES: list[built_site.PageRewrite] = [
     theme.without_icon_script,
     page_assets.sizes_for_images,
     page_assets.widget_state_last,
+    run_in_browser.run_controls,         # Run/Stop/Reset on the cells tagged run-in-browser
 ]
 # Then what needs the whole site, in this order (a step may change pages too).
 SITE_STEPS: list[built_site.SiteStep] = [
     theme.theme_script_without_load_check,
     notebook_markdown.offer_the_chapter_notebooks,
+    run_in_browser.served_files,         # Pyodide and d2lmini's standard-library part, for those cells
     typeset_math.katex_assets,           # KaTeX's stylesheet and fonts, cut to the formulas' characters
     page_assets.bundle_stylesheets,      # needs KaTeX's stylesheet in place, and the final pages
     live_figures.figure_files,           # after the bundle, which keeps the rules the figures' module uses

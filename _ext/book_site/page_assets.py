@@ -55,9 +55,11 @@ LOCAL_STYLESHEET = 'link[rel="stylesheet"]:not([href^="http:"]):not([href^="http
 LOCAL_SCRIPT = "script[src]:not([src^='http:']):not([src^='https:'])"
 # Classes that PurgeCSS cannot find in the pages or their scripts: those that scripts put together
 # from pieces, the parts of d2lmini's figures (d2lmini-<part>, in the widgets' front-end module)
-# and the placement of Bootstrap's tooltips (bs-tooltip-<placement>, which draws their arrow), and
-# those of the copy of a chapter page that is printed to its PDF (pdf-<part>, pdf_edition.py).
-KEEP = ["^d2lmini-", "^bs-tooltip-", "^pdf-"]
+# and the placement of Bootstrap's tooltips (bs-tooltip-<placement>, which draws their arrow),
+# those of the copy of a chapter page that is printed to its PDF (pdf-<part>, pdf_edition.py), and
+# those of a cell run in the browser, made by a module the page imports at the first press
+# (run-in-browser-<part>, run_in_browser.py).
+KEEP = ["^d2lmini-", "^bs-tooltip-", "^pdf-", "^run-in-browser-"]
 
 
 def drop_unneeded_scripts(app: Sphinx, pagename: str, templatename: str,

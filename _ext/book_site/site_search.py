@@ -40,6 +40,7 @@ NOT_INDEXED = [
     ".math", "math", "mjx-container", ".katex",  # formulas, as TeX or typeset
     ".cell_output", ".d2lmini-static",            # the notebooks' outputs and figures
     ".headerlink",
+    ".run-in-browser",                            # the buttons that run a cell in the browser
 ]
 # Vietnamese đ/Đ as d/D + U+0335 COMBINING SHORT STROKE OVERLAY; the dialog turns them back.
 STROKED_D = str.maketrans({"đ": "d\u0335", "Đ": "D\u0335"})
