@@ -81,9 +81,11 @@ def cpython(cells: list[str], language: str) -> str:
     return output.getvalue()
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_each_cell_prints_what_the_build_printed(visit, language):
-    page = visit(chapter(language))
+# Each test loads Pyodide once per page (about 11 MB, its WebAssembly compiled anew in each fresh
+# browser profile), so a test is a reader's whole session with the page's cells.
+
+
+def check_each_cell_prints_what_the_build_printed(page, language: str) -> None:
     page.mouse.wheel(0, 100_000)  # the reader scrolls through the page, its figures load
     page.wait_for_load_state("networkidle")
     assert [name for name in page.evaluate(LOADED_BEFORE) if "run-in-browser" in name or "pyodide" in name] == [
@@ -111,12 +113,9 @@ def test_each_cell_prints_what_the_build_printed(visit, language):
         *(f"/_static/run-in-browser/d2lmini/{name}" for name in PYTHON_MODULES)}
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_gamma_one_takes_the_path_out_of_the_picture(visit, language):
+def check_gamma_one_takes_the_path_out_of_the_picture(page, language: str) -> None:
     """The first exercise on the page: γ = 1 in the cell, run, and the path leaves the view."""
-    page = visit(chapter(language))
     definitions, call, trace = page.locator(CELLS).all()[:3]
-    run(call)
     code = call.locator("textarea").input_value().replace("eta, gamma = 0.4, 0.9", "eta, gamma = 0.4, 1")
     edit(call, code)
     run(trace)  # runs the edited cell first: its code has not run as it now reads
@@ -125,8 +124,59 @@ def test_gamma_one_takes_the_path_out_of_the_picture(visit, language):
     assert note == FIGURE_LABELS[language]["leaves_view"].format(step=1)
 
 
-def test_edited_code_prints_what_cpython_prints(visit):
-    """A smaller η and Adagrad's update rule in place of RMSProp's."""
+def check_an_error_shows_its_line_in_the_page_language(page, language: str) -> None:
+    call = page.locator(CELLS).all()[1]
+    edit(call, "eta = 0.4\n\nresults = d2l.train_2d(undefined_trainer)\n")
+    status = run(call)
+    assert status == text(language, TEXTS["failed"])
+    message = call.locator(".run-in-browser-error").text_content()
+    assert message == text(language, TEXTS["error"]).format(
+        line=3, error="NameError: name 'undefined_trainer' is not defined")
+
+
+def check_the_controls_editor_output_and_figure_pass_axe(page, language: str, scheme: str) -> None:
+    cells = page.locator(CELLS).all()
+    edit(cells[1], "eta, gamma = 0.4, 1\nresults = d2l.train_2d(rmsprop_2d)\n")  # a line wider than the page
+    run(cells[2])
+    assert cells[2].locator(".d2lmini-trace").count() == 1
+    assert cells[1].locator(".run-in-browser-output pre").evaluate("p => p.scrollWidth > p.clientWidth")
+    assert_no_violations(axe_violations(page), f"after a run ({scheme})")
+    labels = [cells[0].locator(selector).evaluate("e => e.getAttribute('aria-label') || e.textContent")
+              for selector in ["textarea", ".run-in-browser-run", ".run-in-browser-output"]]
+    assert labels == [text(language, TEXTS[key]) for key in ["code", "run", "output"]]
+
+
+def check_the_editor_fits_a_phone(page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    cell = page.locator(CELLS).first
+    cell.scroll_into_view_if_needed()
+    box = cell.locator("textarea").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    assert cell.locator("textarea").evaluate("t => getComputedStyle(t).fontSize") == "16px"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_reader_runs_edits_and_breaks_the_cells(visit, language):
+    """Unchanged, each cell prints what the build printed; γ = 1 sends the path out; an error shows
+    its line; the controls, editor, output and figure pass axe; the editor fits a phone."""
+    page = visit(chapter(language))
+    check_each_cell_prints_what_the_build_printed(page, language)
+    check_gamma_one_takes_the_path_out_of_the_picture(page, language)
+    check_an_error_shows_its_line_in_the_page_language(page, language)
+    check_the_controls_editor_output_and_figure_pass_axe(page, language, "light")
+    check_the_editor_fits_a_phone(page)
+
+
+def test_in_dark_mode_the_controls_editor_output_and_figure_pass_axe(visit):
+    page = visit(chapter("ko"), color_scheme="dark")
+    run(page.locator(CELLS).all()[1])
+    check_the_controls_editor_output_and_figure_pass_axe(page, "ko", "dark")
+
+
+def test_edited_code_prints_what_cpython_prints_and_an_endless_loop_stops(visit):
+    """A smaller η and Adagrad's update rule in place of RMSProp's; Reset; then a loop that never
+    ends is stopped while the page stays responsive, and the next run starts a fresh Python."""
     page = visit(chapter("en"))
     definitions, call = page.locator(CELLS).all()[:2]
     run(definitions)
@@ -145,24 +195,6 @@ def test_edited_code_prints_what_cpython_prints(visit):
     assert call.locator(".run-in-browser-output").count() == 0
     assert call.locator(".cell_output pre").text_content() == "epoch 20, x1: -0.010599, x2: 0.000000\n"
 
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_an_error_shows_its_line_in_the_page_language(visit, language):
-    page = visit(chapter(language))
-    call = page.locator(CELLS).all()[1]
-    run(call)
-    edit(call, "eta = 0.4\n\nresults = d2l.train_2d(undefined_trainer)\n")
-    status = run(call)
-    assert status == text(language, TEXTS["failed"])
-    message = call.locator(".run-in-browser-error").text_content()
-    assert message == text(language, TEXTS["error"]).format(
-        line=3, error="NameError: name 'undefined_trainer' is not defined")
-
-
-def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(visit):
-    page = visit(chapter("en"))
-    definitions, call = page.locator(CELLS).all()[:2]
-    run(call)
     edit(call, "while True:\n    pass\n")
     call.locator(".run-in-browser-run").click()
     page.wait_for_function("c => c.querySelector('.run-in-browser-status').textContent === 'Running…'",
@@ -178,31 +210,6 @@ def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(visit):
     edit(call, "print(x + 1)\n")
     run(call)  # a fresh Python, which runs the edited first cell again before this one
     assert printed(call) == "2\n"
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_controls_editor_output_and_figure_pass_axe(visit, scheme):
-    page = visit(chapter("ko"), color_scheme=scheme)
-    cells = page.locator(CELLS).all()
-    run(cells[1])
-    edit(cells[1], "eta, gamma = 0.4, 1\nresults = d2l.train_2d(rmsprop_2d)\n")  # a line wider than the page
-    run(cells[2])
-    assert cells[2].locator(".d2lmini-trace").count() == 1
-    assert cells[1].locator(".run-in-browser-output pre").evaluate("p => p.scrollWidth > p.clientWidth")
-    assert_no_violations(axe_violations(page), f"after a run ({scheme})")
-    labels = [cells[0].locator(selector).evaluate("e => e.getAttribute('aria-label') || e.textContent")
-              for selector in ["textarea", ".run-in-browser-run", ".run-in-browser-output"]]
-    assert labels == [text("ko", TEXTS[key]) for key in ["code", "run", "output"]]
-
-
-def test_the_editor_fits_a_phone(visit):
-    page = visit(chapter("vi"), viewport={"width": 390, "height": 844})
-    cell = page.locator(CELLS).first
-    run(cell)
-    box = cell.locator("textarea").bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
-    assert cell.locator("textarea").evaluate("t => getComputedStyle(t).fontSize") == "16px"
 
 
 def test_the_browser_python_runner_in_cpython():
