@@ -96,6 +96,25 @@ def concise(framework):
     return tf.keras.optimizers.RMSprop, {"learning_rate": 0.01, "rho": 0.9}
 
 
+def plain_sgd(framework):
+    """Minibatch SGD from scratch, as train_ch11 of ``framework`` calls it; it ignores its states
+    (d2l's minibatch SGD section passes None)."""
+    if framework == "torch":
+        import torch
+
+        def sgd(params, states, hyperparams):
+            for p in params:
+                with torch.no_grad():
+                    p -= hyperparams["lr"] * p.grad
+                p.grad.zero_()
+        return sgd
+
+    def sgd(params, grads, states, hyperparams):
+        for p, g in zip(params, grads):
+            p.assign_sub(hyperparams["lr"] * g)
+    return sgd
+
+
 def reference_path(eta, gamma, steps):
     """The chapter's rmsprop_2d run by d2lmini's train_2d, without its printed line."""
     with contextlib.redirect_stdout(io.StringIO()):

@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pytest
 
-from chapter_code import from_scratch
+from chapter_code import from_scratch, plain_sgd
 from d2lmini import data, plotting, training
 
 
@@ -59,24 +59,6 @@ def test_tensorflow_from_scratch_matches_keras_rmsprop_step_for_step(concise_los
     assert scratch[-1] < scratch[0]
 
 
-def sgd_for(framework):
-    """Plain SGD from scratch, as train_ch11 of ``framework`` calls it."""
-    if framework == "torch":
-        import torch
-
-        def sgd(params, states, hyperparams):
-            for p in params:
-                with torch.no_grad():
-                    p -= hyperparams["lr"] * p.grad
-                p.grad.zero_()
-        return sgd
-
-    def sgd(params, grads, states, hyperparams):
-        for p, g in zip(params, grads):
-            p.assign_sub(hyperparams["lr"] * g)
-    return sgd
-
-
 def test_concise_sgd_takes_the_steps_of_d2l_on_the_mean_squared_error(d2l, concise_losses, capsys):
     """train_concise_ch11 minimizes the mean squared error, as d2l's does: its SGD at learning rate
     lr takes the steps that train_ch11's SGD, on half the squared error, takes at 2 lr."""
@@ -89,7 +71,7 @@ def test_concise_sgd_takes_the_steps_of_d2l_on_the_mean_squared_error(d2l, conci
         seed, optimizer, rate = tf.random.set_seed, tf.keras.optimizers.SGD, "learning_rate"
     data_iter, feature_dim = d2l.get_data_ch11(batch_size=200, n=1400)
     seed(3)
-    _, scratch = d2l.train_ch11(sgd_for(framework), (), {"lr": 0.1}, data_iter, feature_dim, num_epochs=2)
+    _, scratch = d2l.train_ch11(plain_sgd(framework), (), {"lr": 0.1}, data_iter, feature_dim, num_epochs=2)
     seed(3)
     _, concise = concise_losses(d2l, optimizer, {rate: 0.05}, data_iter, num_epochs=2)
     np.testing.assert_allclose(concise, scratch, rtol=1e-5)

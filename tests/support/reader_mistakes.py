@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from chapter_code import concise, f_2d, from_scratch, from_scratch_in_a_file, rmsprop_2d_with
+from chapter_code import concise, f_2d, from_scratch, from_scratch_in_a_file, plain_sgd, rmsprop_2d_with
 
 from .fake_kernel import FakeKernel, as_script, clear_error_problem, notes_of, visible_points
 
@@ -206,23 +206,6 @@ def failing_after(steps: int, error: BaseException, sleep_at: int | None = None)
                     p.grad.zero_()
         return trainer
     return make
-
-
-def plain_sgd(fw: str):
-    """A from-scratch SGD for ``fw`` that ignores its states, as d2l's minibatch SGD section passes None."""
-    if fw == "torch":
-        import torch
-
-        def sgd(params, states, hyperparams):
-            for p in params:
-                with torch.no_grad():
-                    p -= hyperparams["lr"] * p.grad
-                p.grad.zero_()
-    else:
-        def sgd(params, grads, states, hyperparams):
-            for p, g in zip(params, grads):
-                p.assign_sub(hyperparams["lr"] * g)
-    return sgd
 
 
 def counting_rmsprop(fw: str):
