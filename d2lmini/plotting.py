@@ -19,14 +19,15 @@ from matplotlib.figure import Figure
 from . import checks
 from .dependencies import missing
 from .language import text
+from .paths import TRACE_BOX, TRACE_GRID_STEP
 
 __all__ = ["plt", "use_svg_display", "set_figsize", "show_trace_2d", "LossPlot"]
 
 PATH_COLOR = "#ff7f0e"
 CONTOUR_COLOR = "#1f77b4"
-# The part of the (x1, x2) plane that show_trace_2d draws, as in the d2l package.
-TRACE_X1 = np.arange(-5.5, 1.0, 0.1)
-TRACE_X2 = np.arange(-3.0, 1.0, 0.1)
+# The grid of the (x1, x2) plane on which show_trace_2d draws f's contour lines (the page's
+# figure in the browser uses the same box, paths.TRACE_BOX).
+TRACE_X1, TRACE_X2 = (np.arange(low, high, TRACE_GRID_STEP) for low, high in TRACE_BOX)
 BOOK_FIGSIZE = (3.5, 2.5)
 # Figure sides set_figsize accepts, in inches: larger ones exhaust memory when drawn (1000 in:
 # MemoryError; 200 in: 20 s for one PNG), smaller ones show nothing.
