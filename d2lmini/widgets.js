@@ -575,7 +575,8 @@ function rmspropDrawing(values, labels, id, controls, inputs) {
     status += "; " + (hasDiverged(path) ? fill(labels.overlay_diverged, { method: name, step: visiblePath(path, view).cutAt })
       : fill(labels.overlay_status, { method: name, loss: loss(path[path.length - 1], rotated).toPrecision(3) }));
   }
-  // The map: the one computed for these values, else (while a worker computes it) the one shown.
+  // The map: the one computed for these values, else (while a worker computes it) the one shown,
+  // which for a live figure's first drawing has no cells yet (its first map comes from the worker).
   const wanted = mapKey(rotated, start, steps);
   const map = mapCache.has(wanted) || !inputs.map ? mapOf(rotated, start, steps) : inputs.map;
   const f = diverged ? Infinity : loss(last, rotated);
@@ -647,6 +648,7 @@ const mapShapes = new WeakMap();  // a map's cells as path data, by its values: 
 
 /** The path data of the map's cells, per band (the diverged ones last), for f(start) `fStart`. */
 function mapShapesOf(values, fStart) {
+  if (values === null) return Array(MAP_BANDS).fill("");
   const known = mapShapes.get(values);
   if (known?.fStart === fStart) return known.shapes;
   const { left, right, top, bottom } = MAP_AREA;
@@ -1134,7 +1136,10 @@ function render({ model, el }) {
   const names = Object.keys(controls);
   const values = () => Object.fromEntries(names.map((name) => [name, model.get(name)]));
   const id = `${PAGE_ID}-${++figureCount}`;
-  const inputs = { fixed: model.get("fixed") ?? {}, data: null, failed: null, map: null, live: true };
+  // The explorer is drawn at once with an empty map, which its worker fills: the page's thread
+  // does not compute a map, however soon the page shows its figures.
+  const noMapYet = kind === "rmsprop" ? { key: "", steps: model.get("steps"), values: null } : null;
+  const inputs = { fixed: model.get("fixed") ?? {}, data: null, failed: null, map: noMapYet, live: true };
   let shown = drawing(kind, values(), labels, id, controls, inputs);
   el.insertAdjacentHTML("beforeend", markupOf(kind, shown, labels, true));
   const root = el.lastElementChild;
@@ -1177,21 +1182,22 @@ function render({ model, el }) {
     Object.assign(root.dataset, next.data);
     shown = next;
     expose();
-    if (kind === "rmsprop") {
-      inputs.map = next.map;
-      if (next.map.key !== next.map.wanted) worker.want(next.map.wanted, ...mapRequest());
-    }
+    if (kind === "rmsprop") askForMap();
   };
   const mapRequest = () => [model.get("rotated") ?? false, model.get("start"), model.get("steps")];
+  const askForMap = () => {
+    inputs.map = shown.map;
+    if (shown.map.key !== shown.map.wanted) worker.want(shown.map.wanted, ...mapRequest());
+  };
   const stops = [];
   if (kind === "rmsprop") {
-    inputs.map = shown.map;
     worker = mapWorker((key, computed) => {
       remember(key, computed);
       if (key === mapKey(...mapRequest())) draw();
     });
     stops.push(worker.stop);
     handleExplorer(root, model, controls);
+    askForMap();
   }
   if (kind === "airfoil") {
     stops.push(loadAirfoil(model, root, labels, (data) => {

@@ -239,8 +239,9 @@ def test_the_markup_made_in_node_is_what_the_browser_shows(test_page):
     """figureMarkup in Node (as a build step runs it) gives the very string the browser's
     figureMarkup gives, and render shows exactly that markup with the handles that need
     JavaScript (`live`: the start point's button, the map as a slider). The one difference allowed
-    is the id, which render makes unique on the page itself. The airfoil figure is drawn before
-    its data has come (render's first drawing), from its reference run."""
+    is the id, which render makes unique on the page itself. The explorer shows that markup once
+    its worker's map has come; the airfoil figure is drawn before its data has come (render's first
+    drawing), from its reference run."""
     reference, _ = airfoil()
     fixed = {"seed": 0, "reference": reference}
     cases = [(kind, INITIAL[kind], lang) for kind in INITIAL for lang in LABELS]
@@ -251,8 +252,9 @@ def test_the_markup_made_in_node_is_what_the_browser_shows(test_page):
                           for kind, values, lang in cases])
     page = test_page()
     for (kind, values, lang), markup in zip(cases, from_node):
-        shown = page.evaluate("""([kind, values, labels, fixed]) => {
+        shown = page.evaluate("""async ([kind, values, labels, fixed]) => {
             const {el, root} = mount(kind, values, labels, fixed);
+            while (kind === 'rmsprop' && !root.dataset.map) await new Promise((done) => setTimeout(done, 5));
             const id = root.querySelector('clipPath')?.id.replace(/-clip$/, '') ?? 'no-id-used';
             root.removeAttribute('data-rendered-at');
             const template = document.createElement('template');
@@ -332,8 +334,9 @@ def test_a_redraw_replaces_only_the_elements_that_changed(test_page):
     contours and the tick labels (the browser then lays out no text again but what changed)."""
     page = test_page()
     labels = figure_labels("rmsprop", "en")
-    kept = page.evaluate("""(labels) => {
+    kept = page.evaluate("""async (labels) => {
         const {model, root} = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
+        while (!root.dataset.map) await new Promise((done) => setTimeout(done, 5));  // the first map
         const before = Array.from(root.querySelectorAll('.d2lmini-panels svg > *'));
         const handles = [root.querySelector('.d2lmini-map'), root.querySelector('.d2lmini-start'),
                          root.querySelector('.d2lmini-map-current')];
@@ -358,8 +361,9 @@ def test_a_redraw_replaces_only_the_elements_that_changed(test_page):
 
 
 def test_new_maps_come_from_a_worker_or_without_one_from_the_page(test_page):
-    """A new number of steps, problem or start: the explorer's worker computes the map (off the
-    page's thread); on a page that cannot start workers the page computes it, and it comes too."""
+    """The explorer is drawn at once with an empty map (no cell, key ""), and its worker computes
+    the first map and each new one, for a new number of steps, problem or start (off the page's
+    thread); on a page that cannot start workers the page computes them, and they come too."""
     page = test_page()
     counts = page.evaluate("""async (labels) => {
         const Original = window.Worker;
@@ -368,7 +372,9 @@ def test_new_maps_come_from_a_worker_or_without_one_from_the_page(test_page):
             constructor(...args) { super(...args); made++; this.addEventListener('message', () => answers++); }
         };
         const {model, root} = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
-        for (const [changes, key] of [[{steps: 150}, 'false -5 -2 150'], [{rotated: true}, 'true -5 -2 150'],
+        const cells = () => root.querySelectorAll('path[class^="map-b"], path[fill^="url"]:not([d=""])').length;
+        const first = {map: root.dataset.map, cells: cells()};
+        for (const [changes, key] of [[{}, 'false -5 -2 20'], [{steps: 150}, 'false -5 -2 150'], [{rotated: true}, 'true -5 -2 150'],
                                       [{start: [0.5, -2.7]}, 'true 0.5 -2.7 150']]) {
             model.set(changes);
             while (root.dataset.map !== key) await new Promise((done) => setTimeout(done, 5));
@@ -377,9 +383,10 @@ def test_new_maps_come_from_a_worker_or_without_one_from_the_page(test_page):
         const other = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
         other.model.set({steps: 77});
         while (other.root.dataset.map !== 'false -5 -2 77') await new Promise((done) => setTimeout(done, 5));
-        return {made, answers};
+        return {made, answers, first, cells: cells()};
     }""", figure_labels("rmsprop", "en"))
-    assert counts == {"made": 1, "answers": 3}
+    assert counts["first"] == {"map": "", "cells": 0} and counts["cells"] > 0
+    assert (counts["made"], counts["answers"]) == (1, 4)
     assert page.errors == []
 
 
