@@ -20,7 +20,7 @@ from chapter_code import MOMENTUM_BETA, assert_same_path, reference_method_path,
 from d2lmini import airfoil_figure
 from d2lmini.language import FIGURE_LABELS as LABELS
 from d2lmini.language import MESSAGES
-from d2lmini.widgets import CONTROLS, ESM
+from d2lmini.widgets import CONTROLS, CSS, ESM
 
 NOTES = {"en": "diverged at step 1", "ko": "스텝 1에서 발산", "vi": "phân kỳ ở bước 1"}
 PAGES = ["index.html"] + [f"chapters/{lang}/rmsprop.html" for lang in LANGUAGES]
@@ -418,6 +418,36 @@ def test_pages_pin_their_scripts_and_load_widgets_without_blocking(built_site, p
     head = html.split("</head>")[0]
     blocking = [tag for tag in script_tags(head) if "src=" in tag and not re.search(r"\b(defer|async|type=\"module\")", tag)]
     assert not [tag for tag in blocking if "widget" in tag or "cdn." in tag]
+
+
+# Every computed style of the live figures' elements, in page order.
+FIGURE_STYLES = """() => Array.from(document.querySelectorAll('.d2lmini-widget, .d2lmini-widget *'), (element) => {
+    const style = getComputedStyle(element);
+    return Object.fromEntries(Array.from(style, (name) => [name, style.getPropertyValue(name)]));
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_figures_module_and_style_come_once_with_the_page(visit, scheme):
+    """The state names the site's minified copy of widgets.js, which exports what the source does,
+    and carries no copy of the figures' style: the page's stylesheet has it, so adding widgets.css
+    to the page again changes no computed style of any element of the drawn figures."""
+    page = visit("chapters/en/rmsprop.html", color_scheme=scheme)
+    figures = page.evaluate("""async (source) => {
+        const state = JSON.parse(document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]').text);
+        const figures = Object.values(state.state).filter((m) => m.model_name === 'AnyModel').map((m) => m.state);
+        const served = await (await fetch(new URL(figures[0]._esm, location.href))).text();
+        const exported = async (code) => Object.keys(await import(URL.createObjectURL(new Blob([code], {type: 'text/javascript'})))).sort();
+        return {count: figures.length, css: figures.map((f) => f._css), modules: [...new Set(figures.map((f) => f._esm))],
+                served: served.length, exports: await exported(served), sourceExports: await exported(source)};
+    }""", ESM.read_text())
+    assert figures["count"] == 3 and figures["css"] == ["", "", ""]
+    assert len(figures["modules"]) == 1 and re.fullmatch(r"\.\./\.\./_static/figures-\w+\.mjs", figures["modules"][0])
+    assert figures["exports"] == figures["sourceExports"] and "figureMarkup" in figures["exports"]
+    assert figures["served"] < 0.6 * len(ESM.read_text())
+    drawn = page.evaluate(FIGURE_STYLES)
+    page.add_style_tag(content=CSS.read_text())
+    assert len(drawn) > 200 and page.evaluate(FIGURE_STYLES) == drawn
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -6,11 +6,17 @@
   saved widget state says where it is, and the figure fetches it when it nears the screen. It is
   never in a notebook: there the kernel sends it to the figure in a message.
 - Each figure's front-end module (anywidget's ``_esm``, d2lmini/widgets.js) is saved in the state
-  once per figure: some 50 KB each, three times on a chapter page. It becomes one file of the site,
-  ``_static/figures-<hash>.mjs``, which the state names instead (the renderer imports a module
-  from its address) and the page preloads, so that it arrives with the page, once, and is cached
-  across pages. This runs after the stylesheets are bundled: PurgeCSS keeps the figures' rules
-  whose classes it finds in the module's source in the page.
+  once per figure: some 65 KB each, three times on a chapter page. It becomes one file of the site,
+  ``_static/figures-<hash>.mjs``, minified by Terser (node/minify-module.mjs: 21 KB gzip become
+  12), which the state names instead (the renderer imports a module from its address), once,
+  cached across pages. The page preloads it at low priority: the figures are drawn once the page
+  is read, so it comes while the page is read, after what the first paint needs (the stylesheet
+  and the fonts), not beside it. This runs after the stylesheets are bundled: PurgeCSS keeps the
+  figures' rules whose classes it finds in the module's source in the page.
+- Each figure's style (anywidget's ``_css``, d2lmini/widgets.css) is in the page's stylesheet
+  already (static_figures links it for the drawings shown without JavaScript; the bundle keeps
+  it): the state drops its copies, which the renderer would add to the page as a ``<style>``,
+  making the browser style the whole page again as the figures are drawn.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from .built_site import Page, Site
+from .node import run_node
 
 STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
 
@@ -58,6 +65,7 @@ def figure_files(site: Site) -> None:
     from d2lmini import airfoil_figure  # the build's own d2lmini, which executed the chapters
 
     data: dict[int, Path] = {}
+    modules_by_source: dict[str, Path] = {}
     for page in site.pages:
         found = _state(page)
         if found is None:
@@ -74,10 +82,14 @@ def figure_files(site: Site) -> None:
                     data[seed] = _site_file(site, "airfoil", ".bin",
                                             airfoil_figure.encode(airfoil_figure.figure_data(seed)))
                 figure["data_url"] = _address(page, data[seed])
-            module = _site_file(site, "figures", ".mjs", figure["_esm"].encode())
-            figure["_esm"] = _address(page, module)
+            figure["_css"] = ""
+            source = figure["_esm"]
+            if source not in modules_by_source:
+                modules_by_source[source] = _site_file(site, "figures", ".mjs",
+                                                       run_node("minify-module.mjs", input=source).encode())
+            figure["_esm"] = _address(page, modules_by_source[source])
             modules.add(figure["_esm"])
         _write_state(script, state)
         for address in sorted(modules):
             page.tree.head.insert_child(LexborHTMLParser(
-                f'<link rel="modulepreload" href="{address}">').css_first("link"))
+                f'<link rel="modulepreload" fetchpriority="low" href="{address}">').css_first("link"))
