@@ -153,9 +153,11 @@ def sweep_airfoil(page, grid, labels):
 def map_times(page, settings) -> dict[str, list[float]]:
     """For new maps (rotated, start, steps): from the explorer's change to the map drawn (its
     worker computes it), with the longest task on the page's thread meanwhile; then how long the
-    same maps take to compute on the page's thread. In ms."""
+    same maps take to compute on the page's thread. In ms. (Timed from the first map's arrival on,
+    which the explorer's first drawing asks its worker for.)"""
     return page.evaluate("""async ([settings, labels]) => {
         const {model, root} = mount('rmsprop', {eta: 0.4, gamma: 0.9, steps: 20}, labels);
+        while (!root.dataset.map) await new Promise((done) => setTimeout(done, 1));
         const tasks = [];
         const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
         observer.observe({type: 'longtask'});
