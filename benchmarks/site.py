@@ -11,8 +11,9 @@ Each page is loaded ``--runs`` times in a fresh browser profile (cold cache) on 
            emulation) and the CPU slowed 4x (Chromium's CPU throttling);
   desktop  1280 x 900, no throttling.
 and the median is reported of: first contentful paint; "slider ready", the first frame after
-the η slider is in the page and the figure it moves is drawn; the bytes that crossed the
-network (gzip-compressed as served); the cumulative layout shift. Once more per page, unthrottled:
+the η slider is in the page and the figure it moves is drawn; the longest task on the page's
+thread until the network is idle (over 50 ms, it holds up the reader's taps); the bytes that
+crossed the network (gzip-compressed as served); the cumulative layout shift. Once more per page, unthrottled:
 axe-core's violations (the elements it reports, light and dark mode, desktop width) and the
 smallest text of the live figures as drawn at 390 px (font size times the scale the SVG is drawn
 at, each figure scrolled to). Lighthouse then scores each page (its mobile profile simulates the
@@ -20,12 +21,14 @@ same slow phone; ``--preset=desktop``).
 
 The site is served on 127.0.0.1 with gzip (tests/support/servers.py); the pages load nothing
 from another origin. ``--against`` measures a second build (say, a copy of the site before a
-change) in the same session and prints the ratios.
+change) in the same session and prints the ratios: the two builds' cold loads take turns, so
+that a machine that slows down or speeds up during the session weighs on both alike.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -54,7 +57,9 @@ PROFILES = {
 }
 # A live slider (not part of a static, build-time drawing) and the drawn figure it moves.
 WATCH = """
-window.__site = {cls: 0, fcp: null, ready: null};
+window.__site = {cls: 0, fcp: null, ready: null, longest: 0};
+new PerformanceObserver(list => { for (const entry of list.getEntries())
+    window.__site.longest = Math.max(window.__site.longest, entry.duration); }).observe({type: 'longtask', buffered: true});
 new PerformanceObserver(list => { for (const entry of list.getEntries())
     if (!entry.hadRecentInput) window.__site.cls += entry.value; }).observe({type: 'layout-shift', buffered: true});
 new PerformanceObserver(list => { for (const entry of list.getEntries())
@@ -87,7 +92,7 @@ def throttled_page(browser, profile: dict):
 
 
 def load_once(browser, url: str, profile: dict) -> dict:
-    """One cold load of ``url``: paint, readiness, bytes on the network, layout shift."""
+    """One cold load of ``url``: paint, readiness, longest task, bytes on the network, layout shift."""
     context, page, cdp = throttled_page(browser, profile)
     urls, sizes, failures = {}, {}, []
     cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
@@ -103,7 +108,7 @@ def load_once(browser, url: str, profile: dict) -> dict:
     page.wait_for_timeout(500)
     metrics = page.evaluate("() => window.__site")
     context.close()
-    return {"fcp": metrics["fcp"], "ready": metrics["ready"], "cls": metrics["cls"],
+    return {"fcp": metrics["fcp"], "ready": metrics["ready"], "cls": metrics["cls"], "longest": metrics["longest"],
             "bytes": sum(sizes.values()), "failures": failures,
             "largest": sorted(((size, urls.get(rid, "?")) for rid, size in sizes.items()), reverse=True)[:5]}
 
@@ -207,28 +212,37 @@ def slider_latency(browser, url: str, moves: int, switches_on: bool = False) -> 
     return redraws, frames
 
 
-def measure(site: Path, pages: list[str], runs: int, with_lighthouse: bool, moves: int) -> dict:
-    results: dict = {}
-    with serve(site) as base, sync_playwright() as playwright:
+def measure(sites: list[Path], pages: list[str], runs: int, with_lighthouse: bool, moves: int) -> list[dict]:
+    """Each site's results, the cold loads of the sites taking turns."""
+    results: list[dict] = [{} for _ in sites]
+    with contextlib.ExitStack() as servers, sync_playwright() as playwright:
+        bases = [servers.enter_context(serve(site)) for site in sites]
         browser = launch(playwright)
         for path in pages:
             for name, profile in PROFILES.items():
-                loads = [load_once(browser, f"{base}/{path}", profile) for _ in range(runs)]
-                results[(path, name)] = {key: median([load[key] for load in loads])
-                                         for key in ("fcp", "ready", "cls", "bytes")}
-                results[(path, name)]["failures"] = sorted({f for load in loads for f in load["failures"]})
-                results[(path, name)]["largest"] = loads[0]["largest"]
+                loads: list[list[dict]] = [[] for _ in sites]
+                for _ in range(runs):
+                    for base, site_loads in zip(bases, loads):
+                        site_loads.append(load_once(browser, f"{base}/{path}", profile))
+                for result, site_loads in zip(results, loads):
+                    result[(path, name)] = {key: median([load[key] for load in site_loads])
+                                            for key in ("fcp", "ready", "longest", "cls", "bytes")}
+                    result[(path, name)]["failures"] = sorted({f for load in site_loads for f in load["failures"]})
+                    result[(path, name)]["largest"] = site_loads[0]["largest"]
                 print(f"  measured {path} on {name}", file=sys.stderr)
-            results[(path, "checks")] = page_checks(browser, f"{base}/{path}")
+            for base, result in zip(bases, results):
+                result[(path, "checks")] = page_checks(browser, f"{base}/{path}")
         if moves and "chapters/en/rmsprop.html" in pages:
-            for switches_on in (False, True):
-                results[("latency", switches_on)] = slider_latency(
-                    browser, f"{base}/chapters/en/rmsprop.html", moves, switches_on)
+            for base, result in zip(bases, results):
+                for switches_on in (False, True):
+                    result[("latency", switches_on)] = slider_latency(
+                        browser, f"{base}/chapters/en/rmsprop.html", moves, switches_on)
         browser.close()
         if with_lighthouse:
             for path in pages:
                 for preset in ("mobile", "desktop"):
-                    results[(path, "lighthouse " + preset)] = lighthouse(f"{base}/{path}", preset)
+                    for base, result in zip(bases, results):
+                        result[(path, "lighthouse " + preset)] = lighthouse(f"{base}/{path}", preset)
                     print(f"  lighthouse {preset} {path}", file=sys.stderr)
     return results
 
@@ -241,13 +255,13 @@ def show(value: float | None, unit: str) -> str:
 
 def report(title: str, results: dict, pages: list[str], baseline: dict | None) -> None:
     print(f"\n{title}")
-    header = f"{'page':28} {'profile':8} {'FCP':>8} {'slider ready':>12} {'transfer':>9} {'CLS':>6}"
+    header = f"{'page':28} {'profile':8} {'FCP':>8} {'slider ready':>12} {'longest task':>12} {'transfer':>9} {'CLS':>6}"
     print(header + ("   (ratio to baseline: FCP, ready, transfer)" if baseline else ""))
     for path in pages:
         for name in PROFILES:
             row = results[(path, name)]
             line = (f"{path:28} {name:8} {show(row['fcp'], 'ms'):>8} {show(row['ready'], 'ms'):>12} "
-                    f"{show(row['bytes'], 'B'):>9} {show(row['cls'], ''):>6}")
+                    f"{row['longest']:9.0f} ms {show(row['bytes'], 'B'):>9} {show(row['cls'], ''):>6}")
             if baseline:
                 old = baseline[(path, name)]
                 ratios = [f"{row[k] / old[k]:.2f}" if row[k] is not None and old[k] else "—"
@@ -297,12 +311,11 @@ def main() -> None:
     with_lighthouse = not args.no_lighthouse
     if with_lighthouse and not LIGHTHOUSE.exists():
         parser.error("Lighthouse is missing: run `npm ci --prefix benchmarks` (or --no-lighthouse)")
-    baseline = None
-    if args.against:
-        baseline = measure(args.against, args.pages, args.runs, with_lighthouse, args.moves)
-        report(f"Baseline: {args.against}", baseline, args.pages, None)
-    results = measure(args.site, args.pages, args.runs, with_lighthouse, args.moves)
-    report(f"Site: {args.site}", results, args.pages, baseline)
+    sites = [args.against, args.site] if args.against else [args.site]
+    *baseline, results = measure(sites, args.pages, args.runs, with_lighthouse, args.moves)
+    if baseline:
+        report(f"Baseline: {args.against}", baseline[0], args.pages, None)
+    report(f"Site: {args.site}", results, args.pages, baseline[0] if baseline else None)
 
 
 if __name__ == "__main__":
