@@ -7,10 +7,10 @@
 // figure code (run-in-browser-figure.mjs, on widgets.js); an error shows its line. "Stop" terminates the worker (the next run
 // starts a fresh one); "Reset" puts the chapter's code back.
 
+import { fill } from "./run-in-browser/widgets.js";
+
 const config = JSON.parse(document.getElementById("run-in-browser-config").textContent);
 const texts = config.texts;
-const fill = (template, values) => Object.entries(values)
-  .reduce((filled, [name, value]) => filled.replace(`{${name}}`, value), template);
 const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
 
 let worker = null;  // the Python of the page, started at the first run
